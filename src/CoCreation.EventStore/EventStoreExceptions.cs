@@ -44,3 +44,6 @@ public sealed class EventStoreUnavailableException(string message, Exception? in
     /// <summary>A reasonable time to wait before retrying.</summary>
     public TimeSpan RetryAfter { get; } = TimeSpan.FromSeconds(2);
 }
+
+/// <summary>PostgreSQL refused an event's data (for example text it cannot store); nothing was appended.</summary>
+public sealed class InvalidEventException(string message, Exception? inner = null) : EventStoreException(message, inner);

@@ -1,0 +1,21 @@
+using System.Diagnostics.Metrics;
+
+namespace CoCreation.EventStore;
+
+/// <summary>Counters of the store, published on the <c>CoCreation.EventStore</c> meter.</summary>
+internal static class EventStoreMetrics
+{
+    public const string MeterName = "CoCreation.EventStore";
+
+    public static readonly Meter Meter = new(MeterName);
+
+    public static readonly Counter<long> Appends = Meter.CreateCounter<long>("cocreation.eventstore.appends", description: "Appends committed (including idempotent replays).");
+
+    public static readonly Counter<long> EventsAppended = Meter.CreateCounter<long>("cocreation.eventstore.events_appended", description: "Events written to the log.");
+
+    public static readonly Counter<long> AppendFailures = Meter.CreateCounter<long>("cocreation.eventstore.append_failures", description: "Appends refused (concurrency, idempotency reuse, busy, unavailable).");
+
+    public static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("cocreation.eventstore.batch_size", unit: "{append}", description: "Appends per group-commit transaction.");
+
+    public static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("cocreation.eventstore.commit_duration", unit: "ms", description: "Time to commit one group-commit transaction.");
+}

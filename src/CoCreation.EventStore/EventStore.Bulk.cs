@@ -1,0 +1,204 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CoCreation.EventStore;
+
+public sealed partial class EventStore
+{
+    /// <summary>
+    /// Imports events through binary COPY, one transaction per chunk. Events with an idempotency key
+    /// that is already stored are skipped, so a failed or repeated import can simply be run again.
+    /// </summary>
+    /// <param name="events">The events, streamed: only one chunk is held in memory.</param>
+    /// <param name="chunkSize">Events per transaction.</param>
+    /// <param name="progress">Receives the number of events handled so far after each chunk.</param>
+    /// <param name="cancellationToken">Stops after the current chunk's transaction is rolled back.</param>
+    public async Task<BulkAppendResult> BulkAppendAsync(
+        IEnumerable<BulkEvent> events, int chunkSize = 50_000, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        long appended = 0, skipped = 0, last = 0, handled = 0;
+        foreach (var chunk in events.Chunk(chunkSize))
+        {
+            var (written, skippedHere, lastHere) = await WithRetryOnKeyRace(() => BulkAppendChunkAsync(chunk, cancellationToken));
+            appended += written;
+            skipped += skippedHere;
+            last = Math.Max(last, lastHere);
+            handled += chunk.Length;
+            progress?.Report(handled);
+        }
+        return new BulkAppendResult(appended, skipped, last);
+    }
+
+    private static async Task<T> WithRetryOnKeyRace<T>(Func<Task<T>> action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (PostgresException e) when (attempt < 3 && e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+            {
+                // Another importer stored some of these keys (or locked these streams) meanwhile: the
+                // chunk rolled back whole; running it again skips what the other one wrote.
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                throw Unavailable(e);
+            }
+        }
+    }
+
+    private async Task<(long Written, long Skipped, long Last)> BulkAppendChunkAsync(BulkEvent[] chunk, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var xid = new NpgsqlCommand("select pg_current_xact_id()", connection, transaction))
+        {
+            await xid.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var rows = await SkipKnownKeysAsync(connection, transaction, chunk, cancellationToken);
+        if (rows.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return (0, chunk.Length, 0);
+        }
+
+        var versions = await LockStreamsForBulkAsync(connection, transaction, rows, cancellationToken);
+        var sequences = await ReserveSequencesAsync(connection, transaction, rows.Count, cancellationToken);
+        var timestamp = Time.GetUtcNow();
+
+        var ids = new Guid[rows.Count];
+        var eventVersions = new long[rows.Count];
+        var serialized = new SerializedEvent[rows.Count];
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"copy {Schema}.events (seq_id, id, stream_id, version, type, data, timestamp, actor) from stdin (format binary)", cancellationToken))
+        {
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = rows[i];
+                ids[i] = Guid.CreateVersion7(timestamp);
+                eventVersions[i] = versions[row.StreamId] += 1;
+                serialized[i] = new SerializedEvent(ids[i], Options.Events.NameOf(row.Data.GetType()), Serialize(row.Data));
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(ids[i], NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(row.StreamId, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(eventVersions[i], NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(serialized[i].Type, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(System.Text.Encoding.UTF8.GetString(serialized[i].Data), NpgsqlDbType.Jsonb, cancellationToken);
+                await importer.WriteAsync(timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
+                if (row.Actor is null) await importer.WriteNullAsync(cancellationToken);
+                else await importer.WriteAsync(row.Actor, NpgsqlDbType.Text, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        await using (var move = new NpgsqlCommand(
+            $"update {Schema}.streams s set version = u.version, updated = $3 from unnest($1::text[], $2::bigint[]) as u(id, version) where s.id = u.id",
+            connection, transaction))
+        {
+            move.Parameters.Add(new NpgsqlParameter { Value = versions.Keys.ToArray() });
+            move.Parameters.Add(new NpgsqlParameter { Value = versions.Values.ToArray() });
+            move.Parameters.Add(new NpgsqlParameter { Value = timestamp });
+            await move.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (rows.Any(r => r.IdempotencyKey is not null))
+        {
+            await using var keys = await connection.BeginBinaryImportAsync(
+                $"copy {Schema}.idempotency_keys (key, fingerprint, stream_id, stream_version, first_seq, last_seq, first_event_id) from stdin (format binary)",
+                cancellationToken);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (rows[i].IdempotencyKey is not { } key) continue;
+                await keys.StartRowAsync(cancellationToken);
+                await keys.WriteAsync(key, NpgsqlDbType.Text, cancellationToken);
+                // The same fingerprint an append of this one event would get, so a later replay through the API matches.
+                await keys.WriteAsync(PendingAppend.FingerprintOf(rows[i].StreamId, [serialized[i]]), NpgsqlDbType.Text, cancellationToken);
+                await keys.WriteAsync(rows[i].StreamId, NpgsqlDbType.Text, cancellationToken);
+                await keys.WriteAsync(eventVersions[i], NpgsqlDbType.Bigint, cancellationToken);
+                await keys.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken);
+                await keys.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken);
+                await keys.WriteAsync(ids[i], NpgsqlDbType.Uuid, cancellationToken);
+            }
+            await keys.CompleteAsync(cancellationToken);
+        }
+
+        await using (var notify = new NpgsqlCommand("select pg_notify($1, $2)", connection, transaction))
+        {
+            notify.Parameters.Add(new NpgsqlParameter { Value = Options.NotificationChannel });
+            notify.Parameters.Add(new NpgsqlParameter { Value = sequences[^1].ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        EventStoreMetrics.EventsAppended.Add(rows.Count);
+        return (rows.Count, chunk.Length - rows.Count, sequences[^1]);
+    }
+
+    private async Task<List<BulkEvent>> SkipKnownKeysAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, BulkEvent[] chunk, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var keys = chunk.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).Where(seen.Add).ToArray();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (keys.Length > 0)
+        {
+            await using var command = new NpgsqlCommand($"select key from {Schema}.idempotency_keys where key = any($1)", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter { Value = keys });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) known.Add(reader.GetString(0));
+        }
+
+        var rows = new List<BulkEvent>(chunk.Length);
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in chunk)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(e.StreamId);
+            ArgumentNullException.ThrowIfNull(e.Data);
+            if (e.IdempotencyKey is { } key && (known.Contains(key) || !taken.Add(key))) continue;
+            rows.Add(e);
+        }
+        return rows;
+    }
+
+    private async Task<Dictionary<string, long>> LockStreamsForBulkAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<BulkEvent> rows, CancellationToken cancellationToken)
+    {
+        var types = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var row in rows) types.TryAdd(row.StreamId, row.StreamType);
+        var ids = types.Keys.Order(StringComparer.Ordinal).ToArray();
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var create = new NpgsqlBatchCommand(
+            $"insert into {Schema}.streams (id, type) select id, type from unnest($1::text[], $2::text[]) as u(id, type) on conflict (id) do nothing");
+        create.Parameters.Add(new NpgsqlParameter { Value = ids });
+        create.Parameters.Add(new NpgsqlParameter { Value = ids.Select(id => types[id]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        batch.BatchCommands.Add(create);
+        var lockRows = new NpgsqlBatchCommand($"select id, version from {Schema}.streams where id = any($1) order by id collate \"C\" for update");
+        lockRows.Parameters.Add(new NpgsqlParameter { Value = ids });
+        batch.BatchCommands.Add(lockRows);
+
+        var versions = new Dictionary<string, long>(ids.Length, StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        // The reader starts at the first statement that returns rows: the insert returns none.
+        while (await reader.ReadAsync(cancellationToken)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        return versions;
+    }
+
+    private async Task<long[]> ReserveSequencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"select nextval('{Schema}.events_seq') from generate_series(1, $1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = count });
+        var sequences = new long[count];
+        var i = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) sequences[i++] = reader.GetInt64(0);
+        }
+        Array.Sort(sequences);
+        return sequences;
+    }
+}
