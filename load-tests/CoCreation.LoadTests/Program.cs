@@ -1,1 +1,6 @@
-return 0;
+using System.CommandLine;
+using CoCreation.LoadTests.Scenarios;
+
+var root = new RootCommand("CoCreation load generator and benchmarks. Targets loopback only; every run is bounded and stops by itself.");
+root.Subcommands.Add(EventStoreScenario.Command());
+return await root.Parse(args).InvokeAsync();

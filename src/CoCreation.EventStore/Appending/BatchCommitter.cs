@@ -8,12 +8,12 @@ namespace CoCreation.EventStore;
 /// replayed idempotency key or a version conflict fails (or replays) that append alone.
 /// </summary>
 /// <remarks>
-/// The protocol, in three round trips plus the commit:
+/// The protocol, in two round trips plus the commit:
 /// <list type="number">
 /// <item>take the transaction id first (the feed's gap rule relies on every sequence number being
-/// taken by a transaction that already has an id), then claim the idempotency keys: the rows this
-/// transaction inserts are its own, the others were committed earlier and hold the original result;</item>
-/// <item>create missing streams, lock every stream row in a fixed order, and reserve sequence numbers;</item>
+/// taken by a transaction that already has an id); claim the idempotency keys: the rows this
+/// transaction inserts are its own, the others were committed earlier and hold the original result;
+/// create missing streams, lock every stream row in a fixed order, and reserve sequence numbers;</item>
 /// <item>check expected versions in memory, insert the events, move stream versions, record key results,
 /// release keys and empty streams of refused appends, and notify listeners (delivered on commit).</item>
 /// </list>
@@ -55,13 +55,14 @@ internal sealed class BatchCommitter(EventStore store)
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var claimed = await ClaimKeysAsync(connection, transaction, owners, cancellationToken);
+        var (claimed, versions, sequences) = await PrepareAsync(connection, transaction, owners, candidates, cancellationToken);
+        var locked = candidates.Select(a => a.StreamId).ToList();
         candidates.RemoveAll(a => a.Key is not null && !claimed.Contains(a.Key));
 
-        var (versions, sequences) = await LockStreamsAsync(connection, transaction, candidates, cancellationToken);
-
         var accepted = Decide(candidates, versions, sequences);
-        await WriteAsync(connection, transaction, candidates, accepted, claimed, cancellationToken);
+        var written = accepted.Select(a => a.Append.StreamId).ToHashSet(StringComparer.Ordinal);
+        var empty = locked.Where(id => !written.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
+        await WriteAsync(connection, transaction, candidates, accepted, claimed, empty, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         foreach (var (echo, owner) in echoes)
@@ -75,63 +76,37 @@ internal sealed class BatchCommitter(EventStore store)
         }
     }
 
-    private async Task<HashSet<string>> ClaimKeysAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<string, PendingAppend> owners, CancellationToken cancellationToken)
+    /// <summary>
+    /// One round trip: take the transaction id, claim the keys (reading the results of keys stored
+    /// earlier), create missing streams, lock every stream row in a fixed order, reserve sequence numbers.
+    /// Appends that turn out to be replays had their streams locked and numbers reserved for nothing;
+    /// replays are rare, and an unused number is a gap the feed skips once this transaction ends.
+    /// </summary>
+    private async Task<(HashSet<string> Claimed, Dictionary<string, long> Versions, long[] Sequences)> PrepareAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<string, PendingAppend> owners, List<PendingAppend> candidates,
+        CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_current_xact_id()"));
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
-        if (owners.Count == 0)
-        {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-            return claimed;
-        }
 
-        // A fixed (ordinal) order of inserts keeps two batches from deadlocking on each other's keys.
+        // Fixed (ordinal) orders of inserts and locks keep two batches from deadlocking on each other.
         var keys = owners.Keys.Order(StringComparer.Ordinal).ToArray();
-        var fingerprints = keys.Select(k => owners[k].Fingerprint!).ToArray();
-        var claim = new NpgsqlBatchCommand(
-            $"insert into {_s}.idempotency_keys (key, fingerprint) select k, f from unnest($1::text[], $2::text[]) as u(k, f) on conflict (key) do nothing returning key");
-        claim.Parameters.Add(new NpgsqlParameter { Value = keys });
-        claim.Parameters.Add(new NpgsqlParameter { Value = fingerprints });
-        batch.BatchCommands.Add(claim);
-        var earlier = new NpgsqlBatchCommand(
-            $"select key, fingerprint, stream_id, stream_version, first_seq, last_seq, first_event_id from {_s}.idempotency_keys where key = any($1) and stream_id is not null");
-        earlier.Parameters.Add(new NpgsqlParameter { Value = keys });
-        batch.BatchCommands.Add(earlier);
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) claimed.Add(reader.GetString(0));
-        await reader.NextResultAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        if (keys.Length > 0)
         {
-            var key = reader.GetString(0);
-            if (claimed.Contains(key)) continue;
-            var owner = owners[key];
-            if (!string.Equals(reader.GetString(1), owner.Fingerprint, StringComparison.Ordinal))
-            {
-                owner.Failure = new IdempotencyKeyReusedException(key);
-                continue;
-            }
-            owner.Result = new AppendResult(
-                reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetGuid(6), Replayed: true);
+            var claim = new NpgsqlBatchCommand(
+                $"insert into {_s}.idempotency_keys (key, fingerprint) select k, f from unnest($1::text[], $2::text[]) as u(k, f) on conflict (key) do nothing returning key");
+            claim.Parameters.Add(new NpgsqlParameter { Value = keys });
+            claim.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => owners[k].Fingerprint!).ToArray() });
+            batch.BatchCommands.Add(claim);
+            var earlier = new NpgsqlBatchCommand(
+                $"select key, fingerprint, stream_id, stream_version, first_seq, last_seq, first_event_id from {_s}.idempotency_keys where key = any($1) and stream_id is not null");
+            earlier.Parameters.Add(new NpgsqlParameter { Value = keys });
+            batch.BatchCommands.Add(earlier);
         }
-        return claimed;
-    }
-
-    private async Task<(Dictionary<string, long> Versions, long[] Sequences)> LockStreamsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingAppend> candidates, CancellationToken cancellationToken)
-    {
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (candidates.Count == 0) return (versions, []);
 
         var types = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var append in candidates) types.TryAdd(append.StreamId, append.Options.StreamType);
         var ids = types.Keys.Order(StringComparer.Ordinal).ToArray();
-        var eventCount = candidates.Sum(a => a.Events.Count);
-
-        await using var batch = new NpgsqlBatch(connection, transaction);
         var create = new NpgsqlBatchCommand(
             $"insert into {_s}.streams (id, type) select id, type from unnest($1::text[], $2::text[]) as u(id, type) on conflict (id) do nothing");
         create.Parameters.Add(new NpgsqlParameter { Value = ids });
@@ -141,19 +116,42 @@ internal sealed class BatchCommitter(EventStore store)
             $"select id, version from {_s}.streams where id = any($1) order by id collate \"C\" for update");
         lockRows.Parameters.Add(new NpgsqlParameter { Value = ids });
         batch.BatchCommands.Add(lockRows);
+        var eventCount = candidates.Sum(a => a.Events.Count);
         var reserve = new NpgsqlBatchCommand($"select nextval('{_s}.events_seq') from generate_series(1, $1)");
         reserve.Parameters.Add(new NpgsqlParameter { Value = eventCount });
         batch.BatchCommands.Add(reserve);
 
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        var versions = new Dictionary<string, long>(ids.Length, StringComparer.Ordinal);
         var sequences = new long[eventCount];
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        // The reader starts at the first statement that returns rows: the insert returns none.
+        // The reader is positioned on the first statement's rows; statements that return no rows
+        // (the stream insert) have no result set to step over.
+        await reader.NextResultAsync(cancellationToken);
+        if (keys.Length > 0)
+        {
+            while (await reader.ReadAsync(cancellationToken)) claimed.Add(reader.GetString(0));
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetString(0);
+                if (claimed.Contains(key)) continue;
+                var owner = owners[key];
+                owner.Failure = string.Equals(reader.GetString(1), owner.Fingerprint, StringComparison.Ordinal)
+                    ? null
+                    : new IdempotencyKeyReusedException(key);
+                owner.Result = owner.Failure is null
+                    ? new AppendResult(reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetGuid(6), Replayed: true)
+                    : null;
+            }
+            await reader.NextResultAsync(cancellationToken);
+        }
         while (await reader.ReadAsync(cancellationToken)) versions[reader.GetString(0)] = reader.GetInt64(1);
         await reader.NextResultAsync(cancellationToken);
         var i = 0;
         while (await reader.ReadAsync(cancellationToken)) sequences[i++] = reader.GetInt64(0);
         Array.Sort(sequences);
-        return (versions, sequences);
+        return (claimed, versions, sequences);
     }
 
     /// <summary>Checks expectations in batch order and numbers the accepted events; refused appends get their failure.</summary>
@@ -184,7 +182,7 @@ internal sealed class BatchCommitter(EventStore store)
 
     private async Task WriteAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingAppend> candidates, List<AcceptedEvent> accepted,
-        HashSet<string> claimed, CancellationToken cancellationToken)
+        HashSet<string> claimed, string[] untouchedStreams, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var timestamp = store.Time.GetUtcNow();
@@ -256,12 +254,11 @@ internal sealed class BatchCommitter(EventStore store)
             batch.BatchCommands.Add(release);
         }
 
-        var refusedStreams = candidates.Where(a => a.Failure is not null).Select(a => a.StreamId).Distinct(StringComparer.Ordinal).ToArray();
-        if (refusedStreams.Length > 0)
+        if (untouchedStreams.Length > 0)
         {
-            // A refused append may have created its stream row above; an empty stream is not a stream.
+            // A refused or replayed append may have created its stream row above; an empty stream is not a stream.
             var prune = new NpgsqlBatchCommand($"delete from {_s}.streams where id = any($1) and version = 0");
-            prune.Parameters.Add(new NpgsqlParameter { Value = refusedStreams });
+            prune.Parameters.Add(new NpgsqlParameter { Value = untouchedStreams });
             batch.BatchCommands.Add(prune);
         }
 

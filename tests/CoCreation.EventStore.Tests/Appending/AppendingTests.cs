@@ -136,6 +136,20 @@ public sealed class AppendingTests(StoreFixture fixture) : IClassFixture<StoreFi
     }
 
     [Fact]
+    public async Task a_replay_aimed_at_another_stream_does_not_create_that_stream()
+    {
+        var original = NewStream();
+        var elsewhere = NewStream();
+        var key = new IdempotencyKey($"k-{Guid.NewGuid()}", "request-1");
+        var first = await fixture.Store.AppendAsync(original, [new Counted(1)], new AppendOptions { Idempotency = key });
+
+        var replay = await fixture.Store.AppendAsync(elsewhere, [new Counted(1)], new AppendOptions { Idempotency = key });
+
+        Assert.Equal(first with { Replayed = true }, replay);
+        Assert.Null(await fixture.Store.ReadStreamVersionAsync(elsewhere));
+    }
+
+    [Fact]
     public async Task concurrent_retries_of_one_key_write_it_once()
     {
         var stream = NewStream();
