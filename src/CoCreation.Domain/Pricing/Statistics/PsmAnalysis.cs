@@ -1,0 +1,123 @@
+namespace CoCreation.Pricing.Statistics;
+
+/// <summary>Van Westendorp price sensitivity (and its Newton–Miller–Smith extension) read from <see cref="PsmCounts"/>.</summary>
+public sealed record PsmAnalysis(
+    double? Opp,
+    double? Idp,
+    double? Pmc,
+    double? Pme,
+    PsmRange Narrow,
+    IReadOnlyList<PsmCurvePoint> Curves,
+    PsmNms? Nms)
+{
+    public const int DefaultCurvePoints = 200;
+
+    /// <summary>
+    /// The four cumulative curves on the grid (too cheap and cheap: share answering at or above the
+    /// price; expensive and too expensive: share at or below), and their crossings by linear
+    /// interpolation between grid points: OPP = too cheap × too expensive, IDP = cheap × expensive,
+    /// PMC = too cheap × not cheap, PME = too expensive × not expensive; the narrow range uses too
+    /// cheap × expensive and too expensive × cheap. Curves are reported over the answered range,
+    /// thinned to at most <paramref name="curvePoints"/> points.
+    /// </summary>
+    public static PsmAnalysis? Compute(PsmCounts counts, int curvePoints = DefaultCurvePoints)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var n = counts.Count;
+        if (n == 0) return null;
+        var grid = counts.Grid;
+        var points = grid.Points;
+
+        var tooCheap = AtOrAbove(counts.TooCheap, n);
+        var cheap = AtOrAbove(counts.Cheap, n);
+        var expensive = AtOrBelow(counts.Expensive, n);
+        var tooExpensive = AtOrBelow(counts.TooExpensive, n);
+        var notCheap = cheap.Select(v => 1 - v).ToArray();
+        var notExpensive = expensive.Select(v => 1 - v).ToArray();
+
+        var first = grid.IndexOf(new OrderView(counts.TooCheap).OrderStatistic(0));
+        var last = grid.IndexOf(new OrderView(counts.TooExpensive).OrderStatistic(counts.TooExpensive.Count - 1));
+        var stride = Math.Max(1, (last - first + curvePoints - 1) / Math.Max(1, curvePoints - 1));
+        var curves = new List<PsmCurvePoint>();
+        for (var k = first; k <= last; k += stride) curves.Add(new(grid.PriceAt(k), tooCheap[k], cheap[k], expensive[k], tooExpensive[k]));
+        if (curves[^1].Price != grid.PriceAt(last)) curves.Add(new(grid.PriceAt(last), tooCheap[last], cheap[last], expensive[last], tooExpensive[last]));
+
+        return new PsmAnalysis(
+            Crossing(grid, tooCheap, tooExpensive),
+            Crossing(grid, cheap, expensive),
+            Crossing(grid, tooCheap, notCheap),
+            Crossing(grid, notExpensive, tooExpensive),
+            new PsmRange(Crossing(grid, tooCheap, expensive), Crossing(grid, cheap, tooExpensive)),
+            curves,
+            NewtonMillerSmith(counts));
+    }
+
+    private static PsmNms? NewtonMillerSmith(PsmCounts counts)
+    {
+        if (counts.WithLikelihoods == 0) return null;
+        var grid = counts.Grid;
+        var sums = counts.TrialSums();
+        int trialBest = 0, revenueBest = 0;
+        for (var k = 1; k < sums.Length; k++)
+        {
+            if (sums[k] > sums[trialBest]) trialBest = k;
+            if (sums[k] * grid.PriceAt(k) > sums[revenueBest] * grid.PriceAt(revenueBest)) revenueBest = k;
+        }
+        return new PsmNms(grid.PriceAt(trialBest), grid.PriceAt(revenueBest), sums[trialBest] / counts.WithLikelihoods);
+    }
+
+    /// <summary>Share of answers at or above each grid point.</summary>
+    private static double[] AtOrAbove(PriceCounts counts, long n)
+    {
+        var shares = new double[counts.Grid.Points];
+        long above = 0;
+        for (var k = shares.Length - 1; k >= 0; k--)
+        {
+            above += counts.CountAt(k);
+            shares[k] = (double)above / n;
+        }
+        return shares;
+    }
+
+    /// <summary>Share of answers at or below each grid point.</summary>
+    private static double[] AtOrBelow(PriceCounts counts, long n)
+    {
+        var shares = new double[counts.Grid.Points];
+        long below = 0;
+        for (var k = 0; k < shares.Length; k++)
+        {
+            below += counts.CountAt(k);
+            shares[k] = (double)below / n;
+        }
+        return shares;
+    }
+
+    /// <summary>
+    /// Where a falling curve meets a rising one: the first grid interval on which falling − rising goes
+    /// from positive to non-positive, interpolated linearly. Null when they never meet on the grid.
+    /// </summary>
+    internal static double? Crossing(PriceGrid grid, double[] falling, double[] rising)
+    {
+        var previous = falling[0] - rising[0];
+        if (previous <= 0) return previous == 0 ? grid.PriceAt(0) : null;
+        for (var k = 1; k < falling.Length; k++)
+        {
+            var difference = falling[k] - rising[k];
+            if (difference > 0)
+            {
+                previous = difference;
+                continue;
+            }
+            var fraction = previous / (previous - difference);
+            return grid.PriceAt(k - 1) + fraction * grid.Step;
+        }
+        return null;
+    }
+}
+
+public sealed record PsmRange(double? Pmc, double? Pme);
+
+public sealed record PsmCurvePoint(long Price, double TooCheap, double Cheap, double Expensive, double TooExpensive);
+
+/// <summary>Newton–Miller–Smith: the price maximising expected trial, and the one maximising expected revenue (price × trial).</summary>
+public sealed record PsmNms(long TrialOptimal, long RevenueOptimal, double TrialAtOptimum);
