@@ -17,18 +17,21 @@ ensure_chromium() {
   apt_install chromium || warn "could not install chromium; browser tests will fail."
 }
 
-# Adds up the per-assembly result lines of `dotnet test` ("Passed!  - Failed: 0, Passed: 12, ...").
+# Adds up the per-assembly totals that `dotnet test` prints: the block under "Total tests: N"
+# ("Passed: N", "Failed: N", "Skipped: N") at normal verbosity, or the one-line form
+# ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...") at minimal verbosity.
 summarize() {
   awk '
+    /^ *(Passed|Failed|Skipped): +[0-9]+ *$/ { split($0, f, ":"); block[f[1] ~ /Passed/ ? "p" : f[1] ~ /Failed/ ? "f" : "s"] += f[2]; blocks = 1 }
     /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
-      line = $0
-      sub(/.*Failed: +/, "", line); failed += line + 0
-      line = $0
-      sub(/.*Passed: +/, "", line); passed += line + 0
-      line = $0
-      sub(/.*Skipped: +/, "", line); skipped += line + 0
+      if (match($0, /Failed: +[0-9]+/)) { x = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", x); line["f"] += x }
+      if (match($0, /Passed: +[0-9]+/)) { x = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", x); line["p"] += x }
+      if (match($0, /Skipped: +[0-9]+/)) { x = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", x); line["s"] += x }
     }
-    END { printf "%d passed, %d failed, %d skipped\n", passed, failed, skipped }
+    END {
+      if (blocks) { np = block["p"]; nf = block["f"]; ns = block["s"] } else { np = line["p"]; nf = line["f"]; ns = line["s"] }
+      printf "%d passed, %d failed, %d skipped\n", np, nf, ns
+    }
   ' "$1"
 }
 
