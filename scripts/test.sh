@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against a throwaway PostgreSQL, which is deleted afterwards.
+#
+#   ./test.sh                      all tests
+#   ./test.sh --filter Category    extra arguments go to `dotnet test`
+#
+# With COCREATION_TEST_CONNECTION already set, tests use that server and no cluster is started.
+# Browser tests drive Debian's Chromium (/usr/bin/chromium); it is installed when missing unless
+# COCREATION_INSTALL_CHROMIUM=0.
+set -euo pipefail
+
+# shellcheck source=scripts/postgres.sh
+source "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
+
+ensure_chromium() {
+  [[ -x /usr/bin/chromium || "${COCREATION_INSTALL_CHROMIUM:-1}" == 0 ]] && return 0
+  apt_install chromium || warn "could not install chromium; browser tests will fail."
+}
+
+# Adds up the per-assembly totals that `dotnet test` prints: the block under "Total tests: N"
+# ("Passed: N", "Failed: N", "Skipped: N") at normal verbosity, or the one-line form
+# ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...") at minimal verbosity.
+summarize() {
+  awk '
+    /^ *(Passed|Failed|Skipped): +[0-9]+ *$/ { split($0, f, ":"); block[f[1] ~ /Passed/ ? "p" : f[1] ~ /Failed/ ? "f" : "s"] += f[2]; blocks = 1 }
+    /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+      if (match($0, /Failed: +[0-9]+/)) { x = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", x); line["f"] += x }
+      if (match($0, /Passed: +[0-9]+/)) { x = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", x); line["p"] += x }
+      if (match($0, /Skipped: +[0-9]+/)) { x = substr($0, RSTART, RLENGTH); sub(/[^0-9]+/, "", x); line["s"] += x }
+    }
+    END {
+      if (blocks) { np = block["p"]; nf = block["f"]; ns = block["s"] } else { np = line["p"]; nf = line["f"]; ns = line["s"] }
+      printf "%d passed, %d failed, %d skipped\n", np, nf, ns
+    }
+  ' "$1"
+}
+
+main() {
+  require_dotnet
+  ensure_chromium
+  if [[ -z "${COCREATION_TEST_CONNECTION:-}" ]]; then
+    pg_start_throwaway
+    pg_create_database cocreation_test
+    COCREATION_TEST_CONNECTION=$(pg_connection_string cocreation_test)
+  fi
+  export COCREATION_TEST_CONNECTION
+  log "Tests use $COCREATION_TEST_CONNECTION"
+
+  cd "$COCREATION_ROOT"
+  local output status=0
+  output=$(mktemp)
+  dotnet test CoCreation.sln -c Release --logger "console;verbosity=normal" --results-directory TestResults "$@" \
+    2>&1 | tee "$output" || status=$?
+
+  local summary
+  summary=$(summarize "$output")
+  rm -f "$output"
+  # Torn down here rather than by the EXIT trap alone, so that the summary is the last line.
+  pg_teardown_throwaway
+  if [[ $status == 0 ]]; then
+    log "Tests passed"
+  else
+    warn "dotnet test exited with $status"
+  fi
+  echo "Summary: $summary"
+  return "$status"
+}
+
+main "$@"
