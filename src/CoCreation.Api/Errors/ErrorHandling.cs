@@ -1,0 +1,41 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace CoCreation.Api.Errors;
+
+/// <summary>
+/// One way to fail: every error body is RFC 9457 ProblemDetails, whether it comes from an
+/// exception, a bare status code (404, 405), the body-size guard or the authentication handlers.
+/// </summary>
+public static class ErrorHandling
+{
+    public static IServiceCollection AddErrorHandling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        services.AddExceptionHandler<ApiExceptionHandler>();
+
+        // Minimal APIs answer a malformed body with an empty 400 unless asked to throw; the
+        // exception handler then turns it into a ProblemDetails with the parser's explanation.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+        services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section))
+            .Validate(o => o.MaxRequestBodyBytes > 0, "Limits:MaxRequestBodyBytes must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
+        return services;
+    }
+
+    public static IApplicationBuilder UseErrorHandling(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app.UseMiddleware<RequestBodyLimit>();
+    }
+
+    /// <summary>Writes a ProblemDetails response through the registered problem-details service.</summary>
+    public static Task WriteProblemAsync(this HttpContext context, int status, string detail, string? title = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title).ExecuteAsync(context);
+}
