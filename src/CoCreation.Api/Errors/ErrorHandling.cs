@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Errors;
@@ -31,9 +32,17 @@ public static class ErrorHandling
     public static IApplicationBuilder UseErrorHandling(this IApplicationBuilder app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(context => context.HttpContext.WriteProblemAsync(
+            context.HttpContext.Response.StatusCode, DescribeStatus(context.HttpContext)));
         return app.UseMiddleware<RequestBodyLimit>();
     }
+
+    private static string DescribeStatus(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"Nothing is served at {context.Request.Path}.",
+        StatusCodes.Status405MethodNotAllowed => $"{context.Request.Path} does not accept {context.Request.Method}.",
+        var status => ReasonPhrases.GetReasonPhrase(status),
+    };
 
     /// <summary>Writes a ProblemDetails response through the registered problem-details service.</summary>
     public static Task WriteProblemAsync(this HttpContext context, int status, string detail, string? title = null) =>

@@ -15,7 +15,7 @@ public static class DefineCampaignEndpoint
         var errors = DefineCampaign.Validate(campaignId, request.Name, request.Description);
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors, detail: "The campaign is not valid; see errors.");
         }
 
         var command = new DefineCampaign(campaignId, request.Name!, request.Description, request.AllowGuests ?? false, actor.Value);
