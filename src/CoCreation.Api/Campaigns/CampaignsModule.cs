@@ -1,5 +1,6 @@
 using CoCreation.Api.Campaigns.DefiningCampaign;
 using CoCreation.Api.Campaigns.GettingCampaign;
+using CoCreation.Api.Identity;
 using CoCreation.Campaigns;
 using CoCreation.EventStore;
 
@@ -23,8 +24,10 @@ public static class CampaignsModule
     public static IEndpointRouteBuilder MapCampaigns(this IEndpointRouteBuilder endpoints)
     {
         var campaigns = endpoints.MapGroup("/api/campaigns/{campaignId}").WithTags("Campaigns");
-        campaigns.MapPut("", DefineCampaignEndpoint.Handle).RequireAuthorization(Identity.Roles.Admin).WithName("DefineCampaign");
-        campaigns.MapGet("", GetCampaignEndpoint.Handle).WithName("GetCampaign");
+        campaigns.MapPut("", DefineCampaignEndpoint.Handle).WithName("DefineCampaign")
+            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        campaigns.MapGet("", GetCampaignEndpoint.Handle).WithName("GetCampaign")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

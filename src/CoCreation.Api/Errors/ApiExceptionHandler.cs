@@ -38,10 +38,12 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         return true;
     }
 
-    /// <summary>The binder's message names the parameter; the JSON reader's names the path and position.</summary>
+    /// <summary>Says where the body went wrong without naming the server's types.</summary>
     private static string Describe(BadHttpRequestException e) => e.InnerException switch
     {
-        JsonException json => $"{e.Message} {json.Message}",
+        JsonException { Path: { } path } json =>
+            $"The request body is not valid here: the JSON at '{path}' is malformed or of the wrong type (line {json.LineNumber + 1}, byte {json.BytePositionInLine}).",
+        JsonException => "The request body is not valid JSON.",
         _ => e.Message,
     };
 }

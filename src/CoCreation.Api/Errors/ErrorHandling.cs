@@ -41,6 +41,7 @@ public static class ErrorHandling
     {
         StatusCodes.Status404NotFound => $"Nothing is served at {context.Request.Path}.",
         StatusCodes.Status405MethodNotAllowed => $"{context.Request.Path} does not accept {context.Request.Method}.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is larger than this endpoint accepts.",
         var status => ReasonPhrases.GetReasonPhrase(status),
     };
 

@@ -6,12 +6,6 @@ namespace CoCreation.Api.Operations;
 /// <summary>Logging, health endpoints and the OpenAPI document.</summary>
 public static class OperationsModule
 {
-    /// <summary>Readiness checks carry this tag; add one with <c>AddHealthChecks().AddCheck&lt;T&gt;(name, tags: [HealthTags.Ready])</c>.</summary>
-    public static class HealthTags
-    {
-        public const string Ready = "ready";
-    }
-
     public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
     {
         if (!builder.Environment.IsDevelopment())

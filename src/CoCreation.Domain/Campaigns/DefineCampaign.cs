@@ -22,9 +22,18 @@ public sealed record DefineCampaign(string CampaignId, string Name, string? Desc
         {
             errors["name"] = [$"The name must be at most {MaxNameLength} characters."];
         }
+        else if (name.Any(char.IsControl))
+        {
+            errors["name"] = ["The name must not contain control characters."];
+        }
         if (description is { Length: > MaxDescriptionLength })
         {
             errors["description"] = [$"The description must be at most {MaxDescriptionLength} characters."];
+        }
+        else if (description is not null && description.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            // PostgreSQL's jsonb cannot store NUL; other control characters are never meant.
+            errors["description"] = ["The description must not contain control characters other than line breaks and tabs."];
         }
         return errors;
     }

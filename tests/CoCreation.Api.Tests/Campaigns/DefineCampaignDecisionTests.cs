@@ -46,6 +46,21 @@ public sealed class DefineCampaignDecisionTests
         Assert.Equal(valid, !DefineCampaign.Validate(id, "name", null).ContainsKey("campaignId"));
     }
 
+    [Theory]
+    [InlineData("nul\u0000", null, "name")]
+    [InlineData("bell\u0007", null, "name")]
+    [InlineData("ok", "nul\u0000", "description")]
+    public void control_characters_are_refused(string name, string? description, string field)
+    {
+        Assert.True(DefineCampaign.Validate("d90", name, description).ContainsKey(field));
+    }
+
+    [Fact]
+    public void line_breaks_and_tabs_are_fine_in_a_description()
+    {
+        Assert.Empty(DefineCampaign.Validate("d90", "name", "one\r\ntwo\tthree"));
+    }
+
     [Fact]
     public void a_64_character_id_is_a_slug_and_65_is_not()
     {

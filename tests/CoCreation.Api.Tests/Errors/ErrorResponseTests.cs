@@ -55,6 +55,15 @@ public sealed class ErrorResponseTests(CoCreationApp app) : IClassFixture<CoCrea
     }
 
     [Fact]
+    public async Task a_nul_character_in_a_name_is_400_not_a_database_error()
+    {
+        var response = await app.AsAdmin().PutJsonAsync("/api/campaigns/c1", """{"name": "a\u0000b"}""");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
+    }
+
+    [Fact]
     public async Task a_name_over_200_characters_is_400()
     {
         var response = await app.AsAdmin().PutJsonAsync("/api/campaigns/c1", $$"""{"name": "{{new string('n', 201)}}"}""");

@@ -75,6 +75,20 @@ public sealed class AuthenticationTests(CoCreationApp app) : IClassFixture<CoCre
     }
 
     [Fact]
+    public async Task an_unsigned_token_is_401()
+    {
+        // {"alg":"none"} . {"sub":"p1","chn":"app","iss":"https://oneid.test","exp":4102444800} . (no signature)
+        var header = Base64Url("""{"alg":"none","typ":"JWT"}""");
+        var payload = Base64Url($$"""{"sub":"p1","chn":"app","iss":"{{CoCreationApp.Issuer}}","exp":4102444800}""");
+
+        var response = await app.WithBearer($"{header}.{payload}.").GetAsync("/api/identity/me");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    private static string Base64Url(string json) => Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(json);
+
+    [Fact]
     public async Task an_unknown_key_is_401()
     {
         var response = await app.WithBearer("not-a-configured-key-at-all").PutJsonAsync(AdminOnly, InvalidBody);
