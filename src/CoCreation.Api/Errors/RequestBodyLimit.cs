@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
@@ -12,10 +13,11 @@ public sealed class RequestLimitsOptions
 }
 
 /// <summary>
-/// Rejects a body whose declared length is over the limit before anything reads it. Kestrel also
-/// enforces the limit while streaming (bodies without Content-Length), and routing applies an
-/// endpoint's <see cref="IRequestSizeLimitMetadata"/>; this guard gives the same 413 on every
-/// server, the in-memory test server included.
+/// Applies the body-size limit: <see cref="RequestLimitsOptions"/>, or an endpoint's own
+/// <see cref="IRequestSizeLimitMetadata"/> (e.g. <c>.WithMetadata(new RequestSizeLimitAttribute(10_000_000))</c>
+/// for image uploads). A declared length over the limit is refused before anything reads the body,
+/// the same way on every server, the in-memory test server included; a streamed body is cut off
+/// by the server when it passes the limit (Kestrel answers 413 through the exception handler).
 /// </summary>
 internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<RequestLimitsOptions> options)
 {
@@ -30,6 +32,10 @@ internal sealed class RequestBodyLimit(RequestDelegate next, IOptions<RequestLim
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge,
                 $"The request body is {length} bytes; this endpoint accepts at most {limit} bytes.", "Request body too large");
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
         }
         return next(context);
     }
