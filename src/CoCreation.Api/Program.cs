@@ -1,6 +1,28 @@
+using CoCreation.Api.Campaigns;
+using CoCreation.Api.Errors;
+using CoCreation.Api.Identity;
+using CoCreation.Api.Infrastructure;
+using CoCreation.Api.Operations;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// The event store first: its schema migration must be the first hosted service to start.
+builder.Services.AddEventStore(builder.Configuration);
+builder.AddOperations();
+builder.Services.AddErrorHandling(builder.Configuration);
+builder.Services.AddIdentity(builder.Configuration);
+builder.Services.AddCampaigns(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/health/live", () => TypedResults.Ok("live"));
+
+app.UseErrorHandling();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOperations();
+app.MapIdentity();
+app.MapCampaigns();
+
 app.Run();
 
 public partial class Program;

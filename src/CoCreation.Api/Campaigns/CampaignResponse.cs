@@ -1,0 +1,17 @@
+using CoCreation.Campaigns;
+
+namespace CoCreation.Api.Campaigns;
+
+/// <summary>A campaign with its pricing items, questions and contests (filled in as those slices land).</summary>
+public sealed record CampaignResponse(
+    string Id,
+    string Name,
+    string? Description,
+    bool AllowGuests,
+    IReadOnlyList<object> PricingItems,
+    IReadOnlyList<object> Questions,
+    IReadOnlyList<object> Contests)
+{
+    public static CampaignResponse From(Campaign campaign) =>
+        new(campaign.Id, campaign.Name, campaign.Description, campaign.AllowGuests, [], [], []);
+}

@@ -1,0 +1,33 @@
+using CoCreation.Api.Identity;
+using CoCreation.Campaigns;
+using CoCreation.EventStore;
+
+namespace CoCreation.Api.Campaigns;
+
+/// <summary>Reading a campaign's stream and deciding against it: tiny streams, read whole.</summary>
+internal static class CampaignStream
+{
+    public static async Task<(Campaign? State, long Version)> LoadAsync(EventStore.EventStore store, string campaignId, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadStreamAsync(Campaign.StreamId(campaignId), cancellationToken: cancellationToken);
+        return (Campaign.Fold(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+    }
+
+    /// <summary>Defines or updates a campaign; appends only when something changed.</summary>
+    /// <exception cref="ConcurrencyException">Another writer changed the campaign since it was read.</exception>
+    public static async Task<(Campaign Campaign, bool Created)> DefineAsync(EventStore.EventStore store, DefineCampaign command, Actor actor, CancellationToken cancellationToken)
+    {
+        var (state, version) = await LoadAsync(store, command.CampaignId, cancellationToken);
+        var events = DefineCampaign.Decide(state, command);
+        if (events.Count > 0)
+        {
+            await store.AppendAsync(Campaign.StreamId(command.CampaignId), events, new AppendOptions
+            {
+                Expected = version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
+                Actor = actor.Value,
+                StreamType = "campaign",
+            }, cancellationToken);
+        }
+        return (events.Aggregate(state, Campaign.Evolve)!, state is null);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CoCreation.Api.Operations;
+
+/// <summary>Logging, health endpoints and the OpenAPI document.</summary>
+public static class OperationsModule
+{
+    public static IHostApplicationBuilder AddOperations(this IHostApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
+        }
+
+        builder.Services.AddHealthChecks()
+            .AddCheck<PostgresCheck>("postgres", tags: [HealthTags.Ready], timeout: TimeSpan.FromSeconds(5));
+        builder.Services.AddApiDocument();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = HealthResponse.WriteAsync,
+        });
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthTags.Ready),
+            ResponseWriter = HealthResponse.WriteAsync,
+        });
+        endpoints.MapOpenApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using CoCreation.Api.Tests.Hosting;
+using CoCreation.Testing;
+using Microsoft.Extensions.Options;
+
+namespace CoCreation.Api.Tests.Infrastructure;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task two_hosts_starting_together_on_one_schema_both_bootstrap_it()
+    {
+        var schema = TestDatabase.UniqueSchema("api");
+        await using var first = CoCreationApp.On(schema, ownsSchema: true);
+        await using var second = CoCreationApp.On(schema);
+
+        await Task.WhenAll(first.InitializeAsync(), second.InitializeAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await first.Anonymous().GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await second.Anonymous().GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_host_restarting_on_an_existing_schema_starts()
+    {
+        var schema = TestDatabase.UniqueSchema("api");
+        await using var again = CoCreationApp.On(schema, ownsSchema: true);
+        await using (var first = CoCreationApp.On(schema))
+        {
+            await first.InitializeAsync();
+        }
+
+        await again.InitializeAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await again.Anonymous().GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_short_signing_key_stops_start_up_naming_the_setting()
+    {
+        await using var app = CoCreationApp.On(TestDatabase.UniqueSchema("api"),
+            new Dictionary<string, string?> { ["Auth:OneId:SigningKey"] = "too-short" }, ownsSchema: true);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(app.InitializeAsync);
+
+        Assert.Contains("Auth:OneId:SigningKey", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("too-short", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_missing_connection_string_stops_start_up_naming_the_setting()
+    {
+        await using var app = CoCreationApp.On(TestDatabase.UniqueSchema("api"),
+            new Dictionary<string, string?> { ["ConnectionStrings:CoCreation"] = "" });
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(app.InitializeAsync);
+
+        Assert.Contains("ConnectionStrings:CoCreation", failure.Message, StringComparison.Ordinal);
+    }
+}
