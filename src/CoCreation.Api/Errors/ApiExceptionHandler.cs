@@ -15,6 +15,8 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             ConcurrencyException => (StatusCodes.Status409Conflict, "Conflict",
                 "Someone else changed this resource at the same time; read it again and retry.", (TimeSpan?)null),
             IdempotencyKeyReusedException e => (StatusCodes.Status422UnprocessableEntity, "Idempotency key reused", e.Message, null),
+            InvalidEventException => (StatusCodes.Status400BadRequest, "Bad request",
+                "The request holds a value the store cannot keep (for example a NUL character).", null),
             EventStoreBusyException e => (StatusCodes.Status503ServiceUnavailable, "Busy", e.Message, e.RetryAfter),
             EventStoreUnavailableException e => (StatusCodes.Status503ServiceUnavailable, "Database unavailable", e.Message, e.RetryAfter),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,

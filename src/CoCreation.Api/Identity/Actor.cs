@@ -1,3 +1,4 @@
+using CoCreation.OneId;
 using System.Security.Claims;
 
 namespace CoCreation.Api.Identity;

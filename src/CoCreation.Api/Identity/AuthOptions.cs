@@ -1,4 +1,5 @@
 using System.Text;
+using CoCreation.OneId;
 using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Identity;
@@ -13,16 +14,6 @@ public sealed class AuthOptions
     public string[] AdminKeys { get; set; } = [];
 
     public string[] HostKeys { get; set; } = [];
-}
-
-/// <summary>How the brand's OneID platform signs participant tokens (HS256).</summary>
-public sealed class OneIdOptions
-{
-    public const int MinimumKeyBytes = 32;
-
-    public string Issuer { get; set; } = "";
-
-    public string SigningKey { get; set; } = "";
 }
 
 /// <summary>Fails start-up with a message that says which setting is wrong, never what a secret is.</summary>

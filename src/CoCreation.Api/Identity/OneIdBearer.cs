@@ -1,3 +1,4 @@
+using CoCreation.OneId;
 using CoCreation.Api.Errors;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;

@@ -1,3 +1,4 @@
+using CoCreation.OneId;
 using System.Net.Http.Headers;
 using CoCreation.Api.Identity;
 using CoCreation.EventStore;

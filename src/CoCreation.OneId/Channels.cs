@@ -1,4 +1,4 @@
-namespace CoCreation.Api.Identity;
+namespace CoCreation.OneId;
 
 /// <summary>The channels a person may come through, as carried in the OneID token's <c>chn</c> claim.</summary>
 public static class Channels

@@ -2,11 +2,11 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace CoCreation.Api.Identity;
+namespace CoCreation.OneId;
 
 /// <summary>
-/// Mints participant tokens the way the OneID platform does, for the CLI, load tests and tests.
-/// The API itself only verifies them.
+/// Mints participant tokens the way the brand's OneID platform does, for the CLI, the load generator
+/// and tests; the API only verifies them (with <see cref="SigningKey"/> and the claim names here).
 /// </summary>
 public static class OneIdTokens
 {
