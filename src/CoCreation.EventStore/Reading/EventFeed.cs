@@ -18,15 +18,16 @@ public sealed record EventPage(IReadOnlyList<RecordedEvent> Events, long Positio
 /// Sequence numbers are taken outside transactional control, so the log has holes: numbers whose
 /// transaction is still running (and may commit later) and numbers whose transaction rolled back
 /// (and never will). Every appending transaction takes its transaction id before any sequence number.
-/// Each read therefore selects the events together with <c>xmin</c>/<c>xmax</c> of the same snapshot.
 /// </para>
 /// <para>
 /// When a read sees a hole below a visible event, any transaction that could still fill it took its id
-/// before the hole's number, and that number was taken before the visible event committed, so before
-/// the snapshot: its id is below that snapshot's <c>xmax</c>. The feed remembers that horizon and waits.
-/// Once a later snapshot's <c>xmin</c> reaches it, every such transaction has finished; holes up to the
-/// horizon that are still empty will stay empty, and the feed steps over them. Nothing is skipped on a
-/// timer, so a slow transaction is never lost.
+/// before the hole's number, which was taken before the visible event committed, hence before the read's
+/// snapshot. The feed then takes a fresh transaction id, the horizon, which is above all of those, and
+/// waits. Once a later read's snapshot has <c>xmin</c> at or above the horizon, every such transaction has
+/// finished and is visible; holes up to the highest sequence the first read saw that are still empty will
+/// stay empty, and the feed steps over them. Nothing is skipped on a timer, so a slow transaction is never
+/// lost. (The snapshot's own <c>xmax</c> is not a safe horizon: it is one past the latest completed
+/// transaction, and a transaction that took its id later than the visible writer may sit above it.)
 /// </para>
 /// </remarks>
 public sealed class EventFeed
@@ -36,9 +37,9 @@ public sealed class EventFeed
     private readonly string _sql;
 
     // The unresolved gap horizon: holes at or below _gapUpTo may be filled only by transactions with ids
-    // below _xmaxAtSight. Zero when the feed is not waiting on a gap.
+    // below _horizonXid. Zero when the feed is not waiting on a gap.
     private long _gapUpTo;
-    private long _xmaxAtSight;
+    private long _horizonXid;
 
     internal EventFeed(EventStore store, long afterSequence)
     {
@@ -48,9 +49,8 @@ public sealed class EventFeed
         Position = afterSequence;
         // One statement, hence one snapshot, for both the events and the snapshot bounds.
         _sql = $"""
-            select e.*, x.xmin, x.xmax
-            from (select pg_snapshot_xmin(s)::text::bigint as xmin, pg_snapshot_xmax(s)::text::bigint as xmax
-                  from pg_current_snapshot() s) x
+            select e.*, x.xmin
+            from (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint as xmin) x
             left join lateral (
                 select {EventStore.EventColumns} from {store.Schema}.events
                 where seq_id > $1 order by seq_id limit $2) e on true
@@ -67,18 +67,16 @@ public sealed class EventFeed
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxCount);
         var rows = new List<RecordedEvent>();
-        long xmin, xmax;
+        long xmin = 0;
         try
         {
             await using var command = _store.DataSource.CreateCommand(_sql);
             command.Parameters.AddWithValue(Position);
             command.Parameters.AddWithValue((long)maxCount);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            xmin = xmax = 0;
             while (await reader.ReadAsync(cancellationToken))
             {
                 xmin = reader.GetInt64(10);
-                xmax = reader.GetInt64(11);
                 if (!reader.IsDBNull(0)) rows.Add(_store.ReadEvent(reader));
             }
         }
@@ -87,14 +85,34 @@ public sealed class EventFeed
             throw EventStore.Unavailable(e);
         }
 
-        return Deliver(rows, xmin, xmax);
+        var page = Deliver(rows, xmin, out var newHole);
+        if (newHole) await TakeHorizonAsync(rows[^1].Sequence, cancellationToken);
+        return page;
     }
 
-    private EventPage Deliver(List<RecordedEvent> rows, long xmin, long xmax)
+    private async Task TakeHorizonAsync(long gapUpTo, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Taken after the read's snapshot, so above every transaction id that could fill the hole.
+            await using var probe = _store.DataSource.CreateCommand("select pg_current_xact_id()::text::bigint");
+            _horizonXid = (long)(await probe.ExecuteScalarAsync(cancellationToken))!;
+            _gapUpTo = gapUpTo;
+            _logger.LogDebug("Feed waits on sequence {Gap} of schema {Schema} (horizon xid {Xid})", Position + 1, _store.Schema, _horizonXid);
+        }
+        catch (Exception e) when (EventStore.IsTransient(e) || e is OperationCanceledException)
+        {
+            // The page is delivered regardless; the next read sights the hole again and retries.
+            _logger.LogDebug(e, "Feed could not take a gap horizon");
+        }
+    }
+
+    private EventPage Deliver(List<RecordedEvent> rows, long xmin, out bool newHole)
     {
         // Every transaction that could fill a hole at or below the horizon has finished and is visible to
-        // this snapshot once xmin reaches the horizon's xmax: what is still missing there never will exist.
-        var deadUpTo = _gapUpTo > 0 && xmin >= _xmaxAtSight ? _gapUpTo : 0;
+        // this snapshot once xmin reaches the horizon: what is still missing there never will exist.
+        var deadUpTo = _gapUpTo > 0 && xmin >= _horizonXid ? _gapUpTo : 0;
+        newHole = false;
 
         var delivered = new List<RecordedEvent>(rows.Count);
         var waiting = false;
@@ -115,10 +133,9 @@ public sealed class EventFeed
                 waiting = true;
                 if (_gapUpTo < row.Sequence)
                 {
-                    // A new hole: remember what this snapshot proves about who could still fill it.
-                    _gapUpTo = rows[^1].Sequence;
-                    _xmaxAtSight = xmax;
-                    _logger.LogDebug("Feed waits on sequence {Gap} of schema {Schema} (horizon xid {Xmax})", Position + 1, _store.Schema, xmax);
+                    // A new hole: what the current horizon proves does not reach it.
+                    _gapUpTo = 0;
+                    newHole = true;
                 }
                 break;
             }
