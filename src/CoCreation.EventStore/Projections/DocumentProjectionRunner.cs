@@ -175,8 +175,8 @@ internal sealed class DocumentProjectionRunner(DaemonContext context, DocumentPr
         }
         await using (var delete = new NpgsqlCommand(
             $"""
-            delete from {Store.Schema}.documents where projection = $1;
-            delete from {Store.Schema}.dead_letters where projection = $1;
+            with documents as (delete from {Store.Schema}.documents where projection = $1)
+            delete from {Store.Schema}.dead_letters where projection = $1
             """, connection, transaction))
         {
             delete.Parameters.AddWithValue(Name);

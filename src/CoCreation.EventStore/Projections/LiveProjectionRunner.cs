@@ -17,7 +17,7 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
     private long _carefulUntil;
     private long _sinceSnapshot;
     private long _snapshotAt = Environment.TickCount64;
-    private long _leaseTriedAt = long.MinValue;
+    private long? _leaseTriedAt;
     private volatile bool _active;
     private long _position;
 
@@ -228,11 +228,11 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
     {
         await using var command = Store.DataSource.CreateCommand(
             $"""
-            delete from {Store.Schema}.snapshots where name = $1;
-            delete from {Store.Schema}.dead_letters where projection = $1;
+            with snapshot as (delete from {Store.Schema}.snapshots where name = $1),
+                 letters as (delete from {Store.Schema}.dead_letters where projection = $1)
             update {Store.Schema}.progression
             set last_seq_id = 0, generation = generation + 1, rebuild_requested = false, last_updated = now()
-            where name = $1 and rebuild_requested;
+            where name = $1 and rebuild_requested
             """);
         command.Parameters.AddWithValue(Name);
         await command.ExecuteNonQueryAsync(cancellationToken);

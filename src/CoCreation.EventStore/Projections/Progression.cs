@@ -12,8 +12,12 @@ internal static class Progression
     {
         await using var command = store.DataSource.CreateCommand(
             $"""
-            insert into {store.Schema}.progression (name) values ($1) on conflict (name) do nothing;
-            select last_seq_id, generation, rebuild_requested, last_updated from {store.Schema}.progression where name = $1;
+            with created as (
+                insert into {store.Schema}.progression (name) values ($1) on conflict (name) do nothing
+                returning last_seq_id, generation, rebuild_requested, last_updated)
+            select * from created
+            union all
+            select last_seq_id, generation, rebuild_requested, last_updated from {store.Schema}.progression where name = $1
             """);
         command.Parameters.AddWithValue(name);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

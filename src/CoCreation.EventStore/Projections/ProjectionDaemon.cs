@@ -98,9 +98,11 @@ public sealed class ProjectionDaemon : BackgroundService
         RunnerOf(projection);
         await using var command = _store.DataSource.CreateCommand(
             $"""
-            insert into {_store.Schema}.progression (name, rebuild_requested) values ($1, true)
-            on conflict (name) do update set rebuild_requested = true;
-            select pg_notify('{_store.Options.NotificationChannel}', 'rebuild');
+            with requested as (
+                insert into {_store.Schema}.progression (name, rebuild_requested) values ($1, true)
+                on conflict (name) do update set rebuild_requested = true
+                returning name)
+            select pg_notify('{_store.Options.NotificationChannel}', 'rebuild') from requested
             """);
         command.Parameters.AddWithValue(projection);
         try
