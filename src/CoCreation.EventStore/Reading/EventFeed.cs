@@ -1,4 +1,3 @@
-using CoCreation.EventStore.Projections;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
