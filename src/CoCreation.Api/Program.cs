@@ -3,11 +3,13 @@ using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Operations;
+using CoCreation.Api.Projections;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // The event store first: its schema migration must be the first hosted service to start.
 builder.Services.AddEventStore(builder.Configuration);
+builder.Services.AddProjections(builder.Configuration);
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
@@ -22,6 +24,7 @@ app.UseAuthorization();
 app.MapOperations();
 app.MapIdentity();
 app.MapCampaigns();
+app.MapProjections();
 
 app.Run();
 

@@ -10,8 +10,13 @@ public sealed record CampaignResponse(
     bool AllowGuests,
     IReadOnlyList<object> PricingItems,
     IReadOnlyList<object> Questions,
-    IReadOnlyList<object> Contests)
+    IReadOnlyList<object> Contests,
+    DateTimeOffset? CreatedAt = null,
+    DateTimeOffset? UpdatedAt = null)
 {
     public static CampaignResponse From(Campaign campaign) =>
         new(campaign.Id, campaign.Name, campaign.Description, campaign.AllowGuests, [], [], []);
+
+    public static CampaignResponse From(CampaignView view) =>
+        new(view.Id, view.Name, view.Description, view.AllowGuests, [], [], [], view.CreatedAt, view.UpdatedAt);
 }

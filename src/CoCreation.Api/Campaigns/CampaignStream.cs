@@ -13,21 +13,26 @@ internal static class CampaignStream
         return (Campaign.Fold(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version);
     }
 
-    /// <summary>Defines or updates a campaign; appends only when something changed.</summary>
+    /// <summary>
+    /// Defines or updates a campaign; appends only when something changed. Returns the sequence of the
+    /// last event appended (null when nothing was), for callers that wait for projections.
+    /// </summary>
     /// <exception cref="ConcurrencyException">Another writer changed the campaign since it was read.</exception>
-    public static async Task<(Campaign Campaign, bool Created)> DefineAsync(EventStore.EventStore store, DefineCampaign command, Actor actor, CancellationToken cancellationToken)
+    public static async Task<(Campaign Campaign, bool Created, long? Sequence)> DefineAsync(EventStore.EventStore store, DefineCampaign command, Actor actor, CancellationToken cancellationToken)
     {
         var (state, version) = await LoadAsync(store, command.CampaignId, cancellationToken);
         var events = DefineCampaign.Decide(state, command);
+        long? sequence = null;
         if (events.Count > 0)
         {
-            await store.AppendAsync(Campaign.StreamId(command.CampaignId), events, new AppendOptions
+            var result = await store.AppendAsync(Campaign.StreamId(command.CampaignId), events, new AppendOptions
             {
                 Expected = version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
                 Actor = actor.Value,
                 StreamType = "campaign",
             }, cancellationToken);
+            sequence = result.LastSequence;
         }
-        return (events.Aggregate(state, Campaign.Evolve)!, state is null);
+        return (events.Aggregate(state, Campaign.Evolve)!, state is null, sequence);
     }
 }

@@ -1,5 +1,6 @@
 using CoCreation.Api.Campaigns.DefiningCampaign;
 using CoCreation.Api.Campaigns.GettingCampaign;
+using CoCreation.Api.Campaigns.ListingCampaigns;
 using CoCreation.Api.Identity;
 using CoCreation.Campaigns;
 using CoCreation.EventStore;
@@ -13,6 +14,7 @@ public static class CampaignsModule
         services.Configure<EventStoreOptions>(options => options.Events
             .Add<CampaignDefined>("campaign-defined")
             .Add<CampaignUpdated>("campaign-updated"));
+        services.AddDocumentProjection<CampaignDirectory>();
 
         if (configuration.GetValue<bool>("Demo:Seed"))
         {
@@ -23,6 +25,7 @@ public static class CampaignsModule
 
     public static IEndpointRouteBuilder MapCampaigns(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapGet("/api/campaigns", ListCampaignsEndpoint.Handle).WithTags("Campaigns").WithName("ListCampaigns");
         var campaigns = endpoints.MapGroup("/api/campaigns/{campaignId}").WithTags("Campaigns");
         campaigns.MapPut("", DefineCampaignEndpoint.Handle).WithName("DefineCampaign")
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);

@@ -21,7 +21,7 @@ internal sealed class DemoSeeder(EventStore.EventStore store, ILogger<DemoSeeder
     {
         try
         {
-            var (_, created) = await CampaignStream.DefineAsync(store, D90, Seeder, cancellationToken);
+            var (_, created, _) = await CampaignStream.DefineAsync(store, D90, Seeder, cancellationToken);
             logger.LogInformation("Demo campaign {Campaign} {Outcome}", D90.CampaignId, created ? "defined" : "already defined");
         }
         catch (ConcurrencyException)

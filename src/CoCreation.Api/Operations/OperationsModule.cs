@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -12,6 +14,10 @@ public static class OperationsModule
         {
             builder.Logging.AddJsonConsole(options => options.UseUtcTimestamp = true);
         }
+
+        // Enums travel as camelCase names ("document", "live"), like every other identifier in the contract.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
         builder.Services.AddHealthChecks()
             .AddCheck<PostgresCheck>("postgres", tags: [HealthTags.Ready], timeout: TimeSpan.FromSeconds(5));

@@ -82,7 +82,9 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
 
     public async Task DisposeAsync()
     {
-        if (_entryPoint is not null) await _entryPoint.StopAsync(Timeout);
+        var entryPoint = Interlocked.Exchange(ref _entryPoint, null);
+        if (entryPoint is null) return;
+        await entryPoint.StopAsync(Timeout);
         if (_ownsSchema)
         {
             await using var dataSource = TestDatabase.CreateDataSource();

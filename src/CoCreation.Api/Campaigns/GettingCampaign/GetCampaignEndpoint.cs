@@ -1,3 +1,4 @@
+using CoCreation.EventStore.Projections;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoCreation.Api.Campaigns.GettingCampaign;
@@ -6,13 +7,11 @@ public static class GetCampaignEndpoint
 {
     /// <summary>GET /api/campaigns/{campaignId}: public, 404 when no such campaign.</summary>
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> Handle(
-        string campaignId, EventStore.EventStore store, CancellationToken cancellationToken)
+        string campaignId, DocumentReader documents, CancellationToken cancellationToken)
     {
-        var (campaign, _) = Slug.IsValid(campaignId)
-            ? await CampaignStream.LoadAsync(store, campaignId, cancellationToken)
-            : (null, 0);
-        return campaign is null
+        var view = Slug.IsValid(campaignId) ? await documents.LoadAsync<CampaignView>(campaignId, cancellationToken) : null;
+        return view is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign '{campaignId}'.")
-            : TypedResults.Ok(CampaignResponse.From(campaign));
+            : TypedResults.Ok(CampaignResponse.From(view));
     }
 }

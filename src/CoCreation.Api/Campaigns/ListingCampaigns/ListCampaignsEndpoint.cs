@@ -1,0 +1,13 @@
+using CoCreation.EventStore.Projections;
+
+namespace CoCreation.Api.Campaigns.ListingCampaigns;
+
+public static class ListCampaignsEndpoint
+{
+    /// <summary>GET /api/campaigns: every campaign, newest first.</summary>
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.Ok<IReadOnlyList<CampaignResponse>>> Handle(DocumentReader documents, CancellationToken cancellationToken)
+    {
+        var views = await documents.ListAsync<CampaignView>(cancellationToken: cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<CampaignResponse>>([.. views.OrderByDescending(v => v.CreatedAt).ThenBy(v => v.Id, StringComparer.Ordinal).Select(CampaignResponse.From)]);
+    }
+}
