@@ -67,10 +67,8 @@ print_banner() {
   API             $API_URL/
   OpenAPI         $API_URL/openapi/v1.json
   Health          $API_URL/health/live   $API_URL/health/ready
-  Participant     $API_URL/c/$CAMPAIGN
-  Host console    $API_URL/host/$CAMPAIGN
-  Overlay (OBS)   $API_URL/overlay/$CAMPAIGN?token=<overlay token>
-                  the token: curl -H 'Authorization: Bearer $Auth__AdminKeys__0' $API_URL/api/campaigns/$CAMPAIGN/overlay-token
+  Demo campaign   $API_URL/api/campaigns/$CAMPAIGN
+  Projections     curl -H 'Authorization: Bearer $Auth__AdminKeys__0' $API_URL/api/admin/projections
 
   Admin key       $Auth__AdminKeys__0
   Host key        $Auth__HostKeys__0
@@ -82,26 +80,6 @@ print_banner() {
   Stop PostgreSQL:  ./run.sh stop
 
 EOF
-}
-
-# Once the API answers, fetches the overlay token and prints the overlay's full address. Gives up
-# quietly when the API is gone or has no token to give: the banner already says how to get one.
-announce_overlay_url() {
-  local api_pid=$1 body token
-  until curl -fsS -m 2 -o /dev/null "$API_URL/health/live" 2>/dev/null; do
-    kill -0 "$api_pid" 2>/dev/null || return 0
-    sleep 1
-  done
-  # A few tries: the demo campaign is seeded just after start-up.
-  for _ in 1 2 3 4 5; do
-    if body=$(curl -fsS -m 2 -H "Authorization: Bearer $Auth__AdminKeys__0" \
-        "$API_URL/api/campaigns/$CAMPAIGN/overlay-token" 2>/dev/null); then
-      token=$(printf '%s' "$body" | sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
-      [[ -n "$token" ]] && printf '\n  Overlay (OBS)   %s/overlay/%s?token=%s\n\n' "$API_URL" "$CAMPAIGN" "$token" >&2
-      return 0
-    fi
-    sleep 2
-  done
 }
 
 run_api() {
@@ -119,9 +97,6 @@ run_api() {
 
   print_banner
   cd "$COCREATION_ROOT"
-  if command -v curl >/dev/null 2>&1; then
-    announce_overlay_url $$ &
-  fi
   exec dotnet run -c Release --no-build --no-launch-profile --project src/CoCreation.Api -- --urls "$API_URL"
 }
 
