@@ -128,13 +128,8 @@ public sealed partial class EventStore
             await keys.CompleteAsync(cancellationToken);
         }
 
-        await using (var notify = new NpgsqlCommand("select pg_notify($1, $2)", connection, transaction))
-        {
-            notify.Parameters.Add(new NpgsqlParameter { Value = Options.NotificationChannel });
-            notify.Parameters.Add(new NpgsqlParameter { Value = sequences[^1].ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            await notify.ExecuteNonQueryAsync(cancellationToken);
-        }
         await transaction.CommitAsync(cancellationToken);
+        Notifier.Committed(sequences[^1]);
         EventStoreMetrics.EventsAppended.Add(rows.Count);
         return (rows.Count, chunk.Length - rows.Count, sequences[^1]);
     }

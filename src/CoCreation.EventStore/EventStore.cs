@@ -28,6 +28,7 @@ public sealed partial class EventStore : IAsyncDisposable
         Time = timeProvider ?? TimeProvider.System;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Logger = LoggerFactory.CreateLogger<EventStore>();
+        Notifier = new CommitNotifier(this, LoggerFactory.CreateLogger<CommitNotifier>());
         _writer = new GroupCommitWriter(this, LoggerFactory.CreateLogger<GroupCommitWriter>());
     }
 
@@ -48,6 +49,8 @@ public sealed partial class EventStore : IAsyncDisposable
     internal ILoggerFactory LoggerFactory { get; }
 
     internal ILogger Logger { get; }
+
+    internal CommitNotifier Notifier { get; }
 
     /// <summary>The highest sequence committed and visible now (0 for an empty log).</summary>
     public async Task<long> ReadHeadSequenceAsync(CancellationToken cancellationToken = default)
@@ -123,7 +126,11 @@ public sealed partial class EventStore : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        await Notifier.DisposeAsync();
+    }
 
     private static async Task<object?> ExecuteScalarAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {

@@ -15,9 +15,10 @@ namespace CoCreation.EventStore;
 /// transaction inserts are its own, the others were committed earlier and hold the original result;
 /// create missing streams, lock every stream row in a fixed order, and reserve sequence numbers;</item>
 /// <item>check expected versions in memory, insert the events, move stream versions, record key results,
-/// release keys and empty streams of refused appends, and notify listeners (delivered on commit).</item>
+/// and release keys and empty streams of refused appends.</item>
 /// </list>
-/// The unique (stream_id, version) index stays the last guard of concurrency.
+/// The unique (stream_id, version) index stays the last guard of concurrency. Listeners are told after
+/// the commit, by <see cref="CommitNotifier"/>.
 /// </remarks>
 internal sealed class BatchCommitter(EventStore store)
 {
@@ -220,10 +221,6 @@ internal sealed class BatchCommitter(EventStore store)
             move.Parameters.Add(new NpgsqlParameter { Value = timestamp });
             batch.BatchCommands.Add(move);
 
-            var notify = new NpgsqlBatchCommand("select pg_notify($1, $2)");
-            notify.Parameters.Add(new NpgsqlParameter { Value = store.Options.NotificationChannel });
-            notify.Parameters.Add(new NpgsqlParameter { Value = accepted[^1].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            batch.BatchCommands.Add(notify);
         }
 
         var keyed = candidates.Where(a => a.Key is not null && claimed.Contains(a.Key)).ToList();

@@ -140,6 +140,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             await _committer.CommitAsync(batch, cancellationToken);
+            var last = batch.Where(a => a.Result is { Replayed: false }).Select(a => a.Result!.LastSequence).DefaultIfEmpty().Max();
+            if (last > 0) _store.Notifier.Committed(last);
             EventStoreMetrics.BatchSize.Record(batch.Count);
             EventStoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

@@ -266,6 +266,23 @@ public sealed class AppendingTests(StoreFixture fixture) : IClassFixture<StoreFi
     }
 
     [Fact]
+    public async Task listeners_hear_of_an_append_after_it_commits()
+    {
+        await using var listener = await fixture.DataSource.OpenConnectionAsync();
+        var heard = new List<long>();
+        listener.Notification += (_, e) => heard.Add(long.Parse(e.Payload, System.Globalization.CultureInfo.InvariantCulture));
+        await using (var listen = new NpgsqlCommand($"listen {fixture.Options.NotificationChannel}", listener))
+        {
+            await listen.ExecuteNonQueryAsync();
+        }
+
+        var result = await fixture.Store.AppendAsync(NewStream(), [new Counted(1)]);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!heard.Any(s => s >= result.LastSequence)) await listener.WaitAsync(timeout.Token);
+    }
+
+    [Fact]
     public async Task an_unreachable_database_is_reported_as_unavailable()
     {
         await using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody;Timeout=2");
