@@ -18,7 +18,10 @@ internal readonly record struct Duration(TimeSpan Value, string Text)
         text = text.Trim();
         try
         {
-            var value = TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var exact) ? exact : SumOfParts(text);
+            // A bare number is ambiguous (TimeSpan reads it as days): only a form with a colon is read as a TimeSpan.
+            var value = text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParseExact(text, "c", CultureInfo.InvariantCulture, out var exact)
+                ? exact
+                : SumOfParts(text);
             if (value is not { } positive || positive <= TimeSpan.Zero) return false;
             duration = new Duration(positive, text);
             return true;

@@ -42,12 +42,12 @@ internal static class StatusCommand
     private static Table Table(IReadOnlyList<ProjectionProgress> rows, string schema)
     {
         var table = new Table()
-            .AddColumn("Projection")
+            .AddColumn(new TableColumn("Projection").NoWrap())
             .AddColumn(new TableColumn("Position").RightAligned())
             .AddColumn(new TableColumn("Head").RightAligned())
             .AddColumn(new TableColumn("Lag").RightAligned())
             .AddColumn(new TableColumn("Generation").RightAligned())
-            .AddColumn("Last updated (UTC)")
+            .AddColumn(new TableColumn("Last updated (UTC)").NoWrap())
             .AddColumn(new TableColumn("Dead letters").RightAligned())
             .AddColumn("Rebuild requested")
             .Caption($"schema {schema}; a live projection's position is its latest snapshot");
