@@ -74,25 +74,28 @@ public sealed partial class EventStore
         var ids = new Guid[rows.Count];
         var eventVersions = new long[rows.Count];
         var serialized = new SerializedEvent[rows.Count];
+        // The rows are written synchronously: the importer buffers them and only flushes to the socket when
+        // its buffer fills, so per-field async calls would cost far more than the blocking they avoid.
         await using (var importer = await connection.BeginBinaryImportAsync(
             $"copy {Schema}.events (seq_id, id, stream_id, version, type, data, timestamp, actor) from stdin (format binary)", cancellationToken))
         {
             for (var i = 0; i < rows.Count; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var row = rows[i];
                 ids[i] = Guid.CreateVersion7(timestamp);
                 eventVersions[i] = versions[row.StreamId] += 1;
                 serialized[i] = new SerializedEvent(ids[i], Options.Events.NameOf(row.Data.GetType()), Serialize(row.Data));
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(ids[i], NpgsqlDbType.Uuid, cancellationToken);
-                await importer.WriteAsync(row.StreamId, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(eventVersions[i], NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(serialized[i].Type, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(System.Text.Encoding.UTF8.GetString(serialized[i].Data), NpgsqlDbType.Jsonb, cancellationToken);
-                await importer.WriteAsync(timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
-                if (row.Actor is null) await importer.WriteNullAsync(cancellationToken);
-                else await importer.WriteAsync(row.Actor, NpgsqlDbType.Text, cancellationToken);
+                importer.StartRow();
+                importer.Write(sequences[i], NpgsqlDbType.Bigint);
+                importer.Write(ids[i], NpgsqlDbType.Uuid);
+                importer.Write(row.StreamId, NpgsqlDbType.Text);
+                importer.Write(eventVersions[i], NpgsqlDbType.Bigint);
+                importer.Write(serialized[i].Type, NpgsqlDbType.Text);
+                importer.Write(System.Text.Encoding.UTF8.GetString(serialized[i].Data), NpgsqlDbType.Jsonb);
+                importer.Write(timestamp, NpgsqlDbType.TimestampTz);
+                if (row.Actor is null) importer.WriteNull();
+                else importer.Write(row.Actor, NpgsqlDbType.Text);
             }
             await importer.CompleteAsync(cancellationToken);
         }
@@ -115,15 +118,15 @@ public sealed partial class EventStore
             for (var i = 0; i < rows.Count; i++)
             {
                 if (rows[i].IdempotencyKey is not { } key) continue;
-                await keys.StartRowAsync(cancellationToken);
-                await keys.WriteAsync(key, NpgsqlDbType.Text, cancellationToken);
+                keys.StartRow();
+                keys.Write(key, NpgsqlDbType.Text);
                 // The same fingerprint an append of this one event would get, so a later replay through the API matches.
-                await keys.WriteAsync(PendingAppend.FingerprintOf(rows[i].StreamId, [serialized[i]]), NpgsqlDbType.Text, cancellationToken);
-                await keys.WriteAsync(rows[i].StreamId, NpgsqlDbType.Text, cancellationToken);
-                await keys.WriteAsync(eventVersions[i], NpgsqlDbType.Bigint, cancellationToken);
-                await keys.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken);
-                await keys.WriteAsync(sequences[i], NpgsqlDbType.Bigint, cancellationToken);
-                await keys.WriteAsync(ids[i], NpgsqlDbType.Uuid, cancellationToken);
+                keys.Write(PendingAppend.FingerprintOf(rows[i].StreamId, [serialized[i]]), NpgsqlDbType.Text);
+                keys.Write(rows[i].StreamId, NpgsqlDbType.Text);
+                keys.Write(eventVersions[i], NpgsqlDbType.Bigint);
+                keys.Write(sequences[i], NpgsqlDbType.Bigint);
+                keys.Write(sequences[i], NpgsqlDbType.Bigint);
+                keys.Write(ids[i], NpgsqlDbType.Uuid);
             }
             await keys.CompleteAsync(cancellationToken);
         }
