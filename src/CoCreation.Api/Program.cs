@@ -3,6 +3,7 @@ using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Operations;
+using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns(builder.Configuration);
+builder.Services.AddPricing(builder.Configuration);
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.UseAuthorization();
 app.MapOperations();
 app.MapIdentity();
 app.MapCampaigns();
+app.MapPricing();
 app.MapProjections();
 
 app.Run();

@@ -1,0 +1,27 @@
+namespace CoCreation.Pricing;
+
+/// <summary>An item's price round was set up (stream <see cref="PricingItem.StreamId"/>).</summary>
+public sealed record PricingItemDefined(
+    string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor);
+
+/// <summary>An item's settings changed; the grid only while its round was never opened.</summary>
+public sealed record PricingItemUpdated(
+    string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor);
+
+/// <summary>A host or admin opened the round (reopening it if it was closed).</summary>
+public sealed record PricingRoundOpened(string CampaignId, string ItemId, string Actor);
+
+/// <summary>A host or admin closed the round.</summary>
+public sealed record PricingRoundClosed(string CampaignId, string ItemId, string Actor);
+
+/// <summary>
+/// A person's answer for an item (stream <see cref="PricingItem.SubmissionStreamId"/>): a direct price, or the four
+/// Van Westendorp prices with optional likelihoods. It replaces that person's previous answer. The person is a
+/// participant id from the participants directory, never the OneID.
+/// </summary>
+public sealed record PriceSubmitted(
+    string CampaignId, string ItemId, Guid ParticipantId, string Channel,
+    long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
+    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand);
