@@ -1,5 +1,4 @@
 using CoCreation.EventStore.Projections;
-using CoCreation.EventStore.Tests.Reading;
 using CoCreation.Testing;
 
 namespace CoCreation.EventStore.Tests.Projections;
@@ -73,9 +72,9 @@ public sealed class DocumentProjectionTests(StoreFixture fixture) : IClassFixtur
     {
         var name = Unique("poison");
         var stream = $"{name}-s";
-        await RawAppender.AppendAsync(Store, stream, new Counted(1), new Counted(2));
-        var poison = (await RawAppender.AppendAsync(Store, stream + "-bad", new Poisoned("bad data")))[0];
-        var head = (await RawAppender.AppendAsync(Store, stream, new Counted(3)))[^1];
+        await Store.AppendAsync(stream, [new Counted(1), new Counted(2)]);
+        var poison = (await Store.AppendAsync(stream + "-bad", [new Poisoned("bad data")])).FirstSequence;
+        var head = (await Store.AppendAsync(stream, [new Counted(3)])).LastSequence;
 
         var daemon = Daemons.Create(Store, [new StreamCounter(name)]);
         await daemon.StartAsync(CancellationToken.None);
@@ -141,7 +140,7 @@ public sealed class DocumentProjectionTests(StoreFixture fixture) : IClassFixtur
         try
         {
             await daemon.WaitAsync(name, await Store.ReadHeadSequenceAsync());
-            var sequence = (await RawAppender.AppendAsync(Store, $"{name}-s", new Counted(5)))[0];
+            var sequence = (await Store.AppendAsync($"{name}-s", [new Counted(5)])).FirstSequence;
             await daemon.WaitAsync(name, sequence);
             Assert.Equal(new StreamCount($"{name}-s", 1, 5, 0), await new DocumentReader(Store).LoadAsync<StreamCount>($"{name}-s"));
         }
