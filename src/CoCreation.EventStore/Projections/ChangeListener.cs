@@ -31,9 +31,8 @@ internal sealed class ChangeListener(EventStore store, ProjectionDaemonOptions o
             {
                 return;
             }
-            catch (Exception e)
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
             {
-                // Any failure, not only network ones: a listener that dies leaves every loop on its slow poll.
                 logger.LogWarning(e, "The notification listener lost its connection; reconnecting");
                 await Task.Delay(options.RetryDelay, cancellationToken);
             }
