@@ -39,35 +39,6 @@ public sealed class DocumentProjectionTests(StoreFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task restarting_the_daemon_at_random_points_converges_without_applying_anything_twice()
-    {
-        var name = Unique("restart");
-        var streams = Enumerable.Range(0, 10).Select(i => $"{name}-s{i}").ToList();
-        var head = await Daemons.AppendCountsAsync(Store, streams, 60, perTransaction: 3);
-        var random = new Random();
-        var start = (await daemonlessStatusAsync(name)) ?? 0;
-        for (var restart = 0; restart < 4; restart++)
-        {
-            var daemon = Daemons.Create(Store, [new StreamCounter(name)], configure: o => o.PageSize = 17);
-            await daemon.StartAsync(CancellationToken.None);
-            var target = random.NextInt64(start, head);
-            await daemon.WaitAsync(name, target);
-            await Task.Delay(random.Next(20));
-            await daemon.StopAsync();
-            start = target;
-        }
-
-        var last = Daemons.Create(Store, [new StreamCounter(name)]);
-        await last.StartAsync(CancellationToken.None);
-        await last.WaitAsync(name, head);
-        await last.StopAsync();
-
-        var documents = await new DocumentReader(Store).ListAsync<StreamCount>(name);
-        Assert.Equal(streams, documents.Select(d => d.Id));
-        Assert.All(documents, d => Assert.Equal(new StreamCount(d.Id, 60, 60 * 59 / 2, 0), d));
-    }
-
-    [Fact]
     public async Task a_throwing_handler_dead_letters_its_event_while_later_events_still_apply()
     {
         var name = Unique("poison");
@@ -148,12 +119,5 @@ public sealed class DocumentProjectionTests(StoreFixture fixture) : IClassFixtur
         {
             await daemon.StopAsync();
         }
-    }
-
-    private async Task<long?> daemonlessStatusAsync(string name)
-    {
-        await using var command = Store.DataSource.CreateCommand($"select last_seq_id from {Store.Schema}.progression where name = $1");
-        command.Parameters.AddWithValue(name);
-        return await command.ExecuteScalarAsync() as long?;
     }
 }
