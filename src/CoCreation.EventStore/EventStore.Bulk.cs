@@ -39,10 +39,10 @@ public sealed partial class EventStore
             {
                 return await action();
             }
-            catch (PostgresException e) when (attempt < 3 && e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected)
+            catch (PostgresException e) when (attempt < 3 && e.SqlState is PostgresErrorCodes.DeadlockDetected)
             {
-                // Another importer stored some of these keys (or locked these streams) meanwhile: the
-                // chunk rolled back whole; running it again skips what the other one wrote.
+                // Keys and streams are locked in the writers' order, so this is a last resort: the chunk
+                // rolled back whole; running it again skips what others wrote meanwhile.
             }
             catch (Exception e) when (IsTransient(e))
             {
@@ -60,7 +60,8 @@ public sealed partial class EventStore
             await xid.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var rows = await SkipKnownKeysAsync(connection, transaction, chunk, cancellationToken);
+        var timestamp = Time.GetUtcNow();
+        var rows = await ClaimKeysAsync(connection, transaction, chunk, timestamp, cancellationToken);
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -69,11 +70,8 @@ public sealed partial class EventStore
 
         var versions = await LockStreamsForBulkAsync(connection, transaction, rows, cancellationToken);
         var sequences = await ReserveSequencesAsync(connection, transaction, rows.Count, cancellationToken);
-        var timestamp = Time.GetUtcNow();
 
-        var ids = new Guid[rows.Count];
         var eventVersions = new long[rows.Count];
-        var serialized = new SerializedEvent[rows.Count];
         // The rows are written synchronously: the importer buffers them and only flushes to the socket when
         // its buffer fills, so per-field async calls would cost far more than the blocking they avoid.
         await using (var importer = await connection.BeginBinaryImportAsync(
@@ -82,17 +80,15 @@ public sealed partial class EventStore
             for (var i = 0; i < rows.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var row = rows[i];
-                ids[i] = Guid.CreateVersion7(timestamp);
+                var (row, serialized) = rows[i];
                 eventVersions[i] = versions[row.StreamId] += 1;
-                serialized[i] = new SerializedEvent(ids[i], Options.Events.NameOf(row.Data.GetType()), Serialize(row.Data));
                 importer.StartRow();
                 importer.Write(sequences[i], NpgsqlDbType.Bigint);
-                importer.Write(ids[i], NpgsqlDbType.Uuid);
+                importer.Write(serialized.Id, NpgsqlDbType.Uuid);
                 importer.Write(row.StreamId, NpgsqlDbType.Text);
                 importer.Write(eventVersions[i], NpgsqlDbType.Bigint);
-                importer.Write(serialized[i].Type, NpgsqlDbType.Text);
-                importer.Write(System.Text.Encoding.UTF8.GetString(serialized[i].Data), NpgsqlDbType.Jsonb);
+                importer.Write(serialized.Type, NpgsqlDbType.Text);
+                importer.Write(System.Text.Encoding.UTF8.GetString(serialized.Data), NpgsqlDbType.Jsonb);
                 importer.Write(timestamp, NpgsqlDbType.TimestampTz);
                 if (row.Actor is null) importer.WriteNull();
                 else importer.Write(row.Actor, NpgsqlDbType.Text);
@@ -110,25 +106,22 @@ public sealed partial class EventStore
             await move.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        if (rows.Any(r => r.IdempotencyKey is not null))
+        var keyed = Enumerable.Range(0, rows.Count).Where(i => rows[i].Row.IdempotencyKey is not null).ToArray();
+        if (keyed.Length > 0)
         {
-            await using var keys = await connection.BeginBinaryImportAsync(
-                $"copy {Schema}.idempotency_keys (key, fingerprint, stream_id, stream_version, first_seq, last_seq, first_event_id) from stdin (format binary)",
-                cancellationToken);
-            for (var i = 0; i < rows.Count; i++)
-            {
-                if (rows[i].IdempotencyKey is not { } key) continue;
-                keys.StartRow();
-                keys.Write(key, NpgsqlDbType.Text);
-                // The same fingerprint an append of this one event would get, so a later replay through the API matches.
-                keys.Write(PendingAppend.FingerprintOf(rows[i].StreamId, [serialized[i]]), NpgsqlDbType.Text);
-                keys.Write(rows[i].StreamId, NpgsqlDbType.Text);
-                keys.Write(eventVersions[i], NpgsqlDbType.Bigint);
-                keys.Write(sequences[i], NpgsqlDbType.Bigint);
-                keys.Write(sequences[i], NpgsqlDbType.Bigint);
-                keys.Write(ids[i], NpgsqlDbType.Uuid);
-            }
-            await keys.CompleteAsync(cancellationToken);
+            await using var record = new NpgsqlCommand(
+                $"""
+                update {Schema}.idempotency_keys k
+                set stream_id = u.stream_id, stream_version = u.version, first_seq = u.seq, last_seq = u.seq, first_event_id = u.id
+                from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::uuid[]) as u(key, stream_id, version, seq, id)
+                where k.key = u.key
+                """, connection, transaction);
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => rows[i].Row.IdempotencyKey!).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => rows[i].Row.StreamId).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => eventVersions[i]).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => sequences[i]).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => rows[i].Event.Id).ToArray() });
+            await record.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -137,36 +130,48 @@ public sealed partial class EventStore
         return (rows.Count, chunk.Length - rows.Count, sequences[^1]);
     }
 
-    private async Task<List<BulkEvent>> SkipKnownKeysAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, BulkEvent[] chunk, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serializes the chunk and claims its idempotency keys, skipping events whose key is stored already or
+    /// repeats within the chunk. Keys are claimed before any stream is locked, in the order the group-commit
+    /// writer uses too: an import storing its keys after locking streams deadlocked with appends of the same keys.
+    /// </summary>
+    private async Task<List<(BulkEvent Row, SerializedEvent Event)>> ClaimKeysAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, BulkEvent[] chunk, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var keys = chunk.Where(e => e.IdempotencyKey is not null).Select(e => e.IdempotencyKey!).Where(seen.Add).ToArray();
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        if (keys.Length > 0)
-        {
-            await using var command = new NpgsqlCommand($"select key from {Schema}.idempotency_keys where key = any($1)", connection, transaction);
-            command.Parameters.Add(new NpgsqlParameter { Value = keys });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) known.Add(reader.GetString(0));
-        }
-
-        var rows = new List<BulkEvent>(chunk.Length);
-        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new List<(BulkEvent Row, SerializedEvent Event)>(chunk.Length);
+        var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var e in chunk)
         {
             ArgumentException.ThrowIfNullOrEmpty(e.StreamId);
             ArgumentNullException.ThrowIfNull(e.Data);
-            if (e.IdempotencyKey is { } key && (known.Contains(key) || !taken.Add(key))) continue;
-            rows.Add(e);
+            if (e.IdempotencyKey is { } repeated && fingerprints.ContainsKey(repeated)) continue;
+            var serialized = new SerializedEvent(Guid.CreateVersion7(timestamp), Options.Events.NameOf(e.Data.GetType()), Serialize(e.Data));
+            // The same fingerprint an append of this one event would get, so a later replay through the API matches.
+            if (e.IdempotencyKey is { } key) fingerprints[key] = PendingAppend.FingerprintOf(e.StreamId, [serialized]);
+            rows.Add((e, serialized));
         }
+        if (fingerprints.Count == 0) return rows;
+
+        var keys = fingerprints.Keys.Order(StringComparer.Ordinal).ToArray();
+        await using var command = new NpgsqlCommand(
+            $"insert into {Schema}.idempotency_keys (key, fingerprint) select k, f from unnest($1::text[], $2::text[]) as u(k, f) on conflict (key) do nothing returning key",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => fingerprints[k]).ToArray() });
+        var claimed = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) claimed.Add(reader.GetString(0));
+        }
+        rows.RemoveAll(r => r.Row.IdempotencyKey is { } key && !claimed.Contains(key));
         return rows;
     }
 
     private async Task<Dictionary<string, long>> LockStreamsForBulkAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<BulkEvent> rows, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(BulkEvent Row, SerializedEvent Event)> rows, CancellationToken cancellationToken)
     {
         var types = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var row in rows) types.TryAdd(row.StreamId, row.StreamType);
+        foreach (var (row, _) in rows) types.TryAdd(row.StreamId, row.StreamType);
         var ids = types.Keys.Order(StringComparer.Ordinal).ToArray();
 
         await using var batch = new NpgsqlBatch(connection, transaction);

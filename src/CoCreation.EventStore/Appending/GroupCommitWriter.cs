@@ -145,6 +145,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             EventStoreMetrics.BatchSize.Record(batch.Count);
             EventStoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 3)
+        {
+            // Ahead of the transient filter below, which counts a deadlock as transient too: a deadlock is no
+            // outage, and the batch rolled back whole, so it is simply run again.
+            await CommitAsync(batch, cancellationToken, attempt + 1);
+            return;
+        }
         catch (Exception e) when (EventStore.IsTransient(e) || e is OperationCanceledException)
         {
             _logger.LogWarning(e, "Group commit of {Count} appends failed: PostgreSQL unavailable", batch.Count);
@@ -160,11 +167,6 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             {
                 await CommitAsync([append], cancellationToken);
             }
-            return;
-        }
-        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 3)
-        {
-            await CommitAsync(batch, cancellationToken, attempt + 1);
             return;
         }
         catch (Exception e)

@@ -74,7 +74,8 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
 
             var page = await _feed!.ReadNextAsync(context.Options.PageSize, cancellationToken);
             Apply(page);
-            if (_active) await MaybeSnapshotAsync(cancellationToken);
+            // After a failed page the state may hold part of it: never snapshot that; start over first.
+            if (_active && _feed is not null) await MaybeSnapshotAsync(cancellationToken);
             if (page.Events.Count == 0)
             {
                 var interval = page.WaitingOnGap ? context.Options.GapPollInterval : context.Options.IdlePollInterval;
@@ -107,6 +108,7 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
         {
             _logger.LogInformation("Live projection {Projection} moved to generation {Generation}; replaying", Name, generation);
             _poison.Clear();
+            _pendingDeadLetters.Clear();
             _carefulUntil = 0;
         }
         await using var command = Store.DataSource.CreateCommand(
@@ -176,7 +178,8 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
                 // Apply must leave the state untouched when one event throws; the event is stepped over on every node.
                 _logger.LogError(error, "Live projection {Projection} steps over event {Sequence} ({Type})", Name, e.Sequence, e.Type);
                 _poison.Add(e.Sequence);
-                if (_active) _pendingDeadLetters.Add((e, error));
+                // Written once this node leads (the leader at the time may be gone before it reaches the event).
+                _pendingDeadLetters.Add((e, error));
             }
         }
     }

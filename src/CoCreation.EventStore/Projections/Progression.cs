@@ -8,21 +8,28 @@ internal sealed record ProgressionRow(long Position, int Generation, bool Rebuil
 /// <summary>Reads and moves projection progress.</summary>
 internal static class Progression
 {
+    /// <summary>The projection's row, created at zero when it has none.</summary>
     public static async Task<ProgressionRow> ReadAsync(EventStore store, string name, CancellationToken cancellationToken)
     {
-        await using var command = store.DataSource.CreateCommand(
-            $"""
-            with created as (
-                insert into {store.Schema}.progression (name) values ($1) on conflict (name) do nothing
-                returning last_seq_id, generation, rebuild_requested, last_updated)
-            select * from created
-            union all
-            select last_seq_id, generation, rebuild_requested, last_updated from {store.Schema}.progression where name = $1
-            """);
-        command.Parameters.AddWithValue(name);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new ProgressionRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3));
+        // Read, else insert; a row another node inserts at the same moment is invisible to the insert's
+        // own snapshot (the insert waits for it, then does nothing), so read again after it.
+        while (true)
+        {
+            await using (var select = store.DataSource.CreateCommand(
+                $"select last_seq_id, generation, rebuild_requested, last_updated from {store.Schema}.progression where name = $1"))
+            {
+                select.Parameters.AddWithValue(name);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    return new ProgressionRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2), reader.GetFieldValue<DateTimeOffset>(3));
+                }
+            }
+            await using var insert = store.DataSource.CreateCommand(
+                $"insert into {store.Schema}.progression (name) values ($1) on conflict (name) do nothing");
+            insert.Parameters.AddWithValue(name);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using CoCreation.EventStore.Projections;
-using CoCreation.EventStore.Tests.Reading;
 using CoCreation.Testing;
 
 namespace CoCreation.EventStore.Tests.Projections;
@@ -40,42 +39,13 @@ public sealed class DocumentProjectionTests(StoreFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task restarting_the_daemon_at_random_points_converges_without_applying_anything_twice()
-    {
-        var name = Unique("restart");
-        var streams = Enumerable.Range(0, 10).Select(i => $"{name}-s{i}").ToList();
-        var head = await Daemons.AppendCountsAsync(Store, streams, 60, perTransaction: 3);
-        var random = new Random();
-        var start = (await daemonlessStatusAsync(name)) ?? 0;
-        for (var restart = 0; restart < 4; restart++)
-        {
-            var daemon = Daemons.Create(Store, [new StreamCounter(name)], configure: o => o.PageSize = 17);
-            await daemon.StartAsync(CancellationToken.None);
-            var target = random.NextInt64(start, head);
-            await daemon.WaitAsync(name, target);
-            await Task.Delay(random.Next(20));
-            await daemon.StopAsync();
-            start = target;
-        }
-
-        var last = Daemons.Create(Store, [new StreamCounter(name)]);
-        await last.StartAsync(CancellationToken.None);
-        await last.WaitAsync(name, head);
-        await last.StopAsync();
-
-        var documents = await new DocumentReader(Store).ListAsync<StreamCount>(name);
-        Assert.Equal(streams, documents.Select(d => d.Id));
-        Assert.All(documents, d => Assert.Equal(new StreamCount(d.Id, 60, 60 * 59 / 2, 0), d));
-    }
-
-    [Fact]
     public async Task a_throwing_handler_dead_letters_its_event_while_later_events_still_apply()
     {
         var name = Unique("poison");
         var stream = $"{name}-s";
-        await RawAppender.AppendAsync(Store, stream, new Counted(1), new Counted(2));
-        var poison = (await RawAppender.AppendAsync(Store, stream + "-bad", new Poisoned("bad data")))[0];
-        var head = (await RawAppender.AppendAsync(Store, stream, new Counted(3)))[^1];
+        await Store.AppendAsync(stream, [new Counted(1), new Counted(2)]);
+        var poison = (await Store.AppendAsync(stream + "-bad", [new Poisoned("bad data")])).FirstSequence;
+        var head = (await Store.AppendAsync(stream, [new Counted(3)])).LastSequence;
 
         var daemon = Daemons.Create(Store, [new StreamCounter(name)]);
         await daemon.StartAsync(CancellationToken.None);
@@ -141,7 +111,7 @@ public sealed class DocumentProjectionTests(StoreFixture fixture) : IClassFixtur
         try
         {
             await daemon.WaitAsync(name, await Store.ReadHeadSequenceAsync());
-            var sequence = (await RawAppender.AppendAsync(Store, $"{name}-s", new Counted(5)))[0];
+            var sequence = (await Store.AppendAsync($"{name}-s", [new Counted(5)])).FirstSequence;
             await daemon.WaitAsync(name, sequence);
             Assert.Equal(new StreamCount($"{name}-s", 1, 5, 0), await new DocumentReader(Store).LoadAsync<StreamCount>($"{name}-s"));
         }
@@ -149,12 +119,5 @@ public sealed class DocumentProjectionTests(StoreFixture fixture) : IClassFixtur
         {
             await daemon.StopAsync();
         }
-    }
-
-    private async Task<long?> daemonlessStatusAsync(string name)
-    {
-        await using var command = Store.DataSource.CreateCommand($"select last_seq_id from {Store.Schema}.progression where name = $1");
-        command.Parameters.AddWithValue(name);
-        return await command.ExecuteScalarAsync() as long?;
     }
 }

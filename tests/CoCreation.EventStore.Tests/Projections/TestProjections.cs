@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CoCreation.EventStore.Projections;
-using CoCreation.EventStore.Tests.Reading;
+using CoCreation.Testing;
 using Microsoft.Extensions.Options;
 
 namespace CoCreation.EventStore.Tests.Projections;
@@ -86,6 +86,114 @@ public sealed class LiveCounter(string name, string prefix) : ILiveProjection
     }
 }
 
+/// <summary>Per stream, the sequence of every event applied, in application order: a double or a miss shows.</summary>
+public sealed record AppliedLog(string Id, List<long> Sequences);
+
+/// <summary>Records each applied event in its stream's document, taking <paramref name="delay"/> per event so pages stay open.</summary>
+public sealed class SequenceLog : DocumentProjection
+{
+    public SequenceLog(string name, TimeSpan delay) : base(name)
+    {
+        On<Counted>(async (session, _, envelope, ct) =>
+        {
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, ct);
+            var log = await session.LoadAsync<AppliedLog>(envelope.StreamId, ct) ?? new AppliedLog(envelope.StreamId, []);
+            session.Store(envelope.StreamId, log with { Sequences = [.. log.Sequences, envelope.Sequence] });
+        });
+    }
+}
+
+/// <summary>
+/// In memory, the sequences applied per stream with its prefix. A <see cref="Poisoned"/> event throws: alone it
+/// leaves the state untouched (as the contract asks); within a page, after applying the events before it, and
+/// only after <paramref name="failSlowly"/>, the way a real failure can leave a page half applied.
+/// </summary>
+public sealed class LiveLog(string name, string prefix, TimeSpan failSlowly = default) : ILiveProjection
+{
+    private readonly Lock _lock = new();
+    private Dictionary<string, List<long>> _applied = [];
+
+    public string Name => name;
+
+    public string Version => "1";
+
+    public Dictionary<string, List<long>> Applied
+    {
+        get
+        {
+            lock (_lock) return _applied.ToDictionary(p => p.Key, p => p.Value.ToList());
+        }
+    }
+
+    public void Apply(IReadOnlyList<RecordedEvent> events)
+    {
+        lock (_lock)
+        {
+            if (events.Count == 1 && events[0].Data is Poisoned alone) throw new InvalidOperationException(alone.Why);
+            foreach (var e in events)
+            {
+                if (e.Data is Poisoned poisoned)
+                {
+                    Thread.Sleep(failSlowly);
+                    throw new InvalidOperationException(poisoned.Why);
+                }
+                if (!e.StreamId.StartsWith(prefix, StringComparison.Ordinal)) continue;
+                if (!_applied.TryGetValue(e.StreamId, out var list)) _applied[e.StreamId] = list = [];
+                list.Add(e.Sequence);
+            }
+        }
+    }
+
+    public byte[] CreateSnapshot()
+    {
+        lock (_lock) return JsonSerializer.SerializeToUtf8Bytes(_applied);
+    }
+
+    public void Restore(byte[] snapshot)
+    {
+        lock (_lock) _applied = JsonSerializer.Deserialize<Dictionary<string, List<long>>>(snapshot)!;
+    }
+
+    public void Reset()
+    {
+        lock (_lock) _applied = [];
+    }
+}
+
+/// <summary>A node: an event store over the fixture's schema on a pool of its own, named so its sessions can be found and killed.</summary>
+internal sealed class Node : IAsyncDisposable
+{
+    private readonly Npgsql.NpgsqlDataSource _dataSource;
+
+    public Node(string schema)
+    {
+        Application = $"node-{Guid.NewGuid():N}"[..20];
+        _dataSource = TestDatabase.CreateDataSource(Application);
+        var options = new EventStoreOptions { Schema = schema };
+        options.Events.Add<Counted>().Add<Poisoned>();
+        Store = new EventStore(_dataSource, Options.Create(options));
+    }
+
+    public string Application { get; }
+
+    public EventStore Store { get; }
+
+    /// <summary>Terminates this node's pooled sessions that are inside a transaction; how many it found.</summary>
+    public async Task<int> KillOpenTransactionsAsync(EventStore observer)
+    {
+        await using var command = observer.DataSource.CreateCommand(
+            "select count(pg_terminate_backend(pid)) from pg_stat_activity where application_name = $1 and xact_start is not null");
+        command.Parameters.AddWithValue(Application);
+        return (int)(long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+}
+
 internal static class Daemons
 {
     public static ProjectionDaemon Create(EventStore store, DocumentProjection[]? documents = null, ILiveProjection[]? live = null, Action<ProjectionDaemonOptions>? configure = null)
@@ -111,10 +219,21 @@ internal static class Daemons
             foreach (var stream in streams)
             {
                 var batch = Enumerable.Range(done, Math.Min(perTransaction, perStream - done)).Select(n => (object)new Counted(n)).ToArray();
-                last = Math.Max(last, (await RawAppender.AppendAsync(store, stream, batch))[^1]);
+                last = Math.Max(last, (await store.AppendAsync(stream, batch)).LastSequence);
             }
         }
         return last;
+    }
+
+    /// <summary>The sequences of each stream's Counted events, as the log holds them.</summary>
+    public static async Task<Dictionary<string, List<long>>> CountedSequencesAsync(EventStore store, IEnumerable<string> streams)
+    {
+        var expected = new Dictionary<string, List<long>>();
+        foreach (var stream in streams)
+        {
+            expected[stream] = [.. (await store.ReadStreamAsync(stream)).Where(e => e.Data is Counted).Select(e => e.Sequence)];
+        }
+        return expected;
     }
 
     public static async Task WaitAsync(this ProjectionDaemon daemon, string projection, long sequence)

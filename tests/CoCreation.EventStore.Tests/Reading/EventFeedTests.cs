@@ -17,7 +17,7 @@ public sealed class EventFeedTests(StoreFixture fixture) : IClassFixture<StoreFi
         await using var held = await RawAppender.BeginAsync(Store);
         var heldSequence = (await held.AddAsync(stream + "-a", new Noted(0)))[0];
         var later = new List<long>();
-        for (var i = 1; i <= 3; i++) later.AddRange(await RawAppender.AppendAsync(Store, stream + "-b", new Noted(i)));
+        for (var i = 1; i <= 3; i++) later.Add((await Store.AppendAsync(stream + "-b", [new Noted(i)])).FirstSequence);
 
         var page = await feed.ReadNextAsync(100);
         Assert.True(page.WaitingOnGap);
@@ -48,8 +48,8 @@ public sealed class EventFeedTests(StoreFixture fixture) : IClassFixture<StoreFi
         await using (var doomed = await RawAppender.BeginAsync(Store))
         {
             rolledBack = (await doomed.AddAsync(stream + "-a", new Noted(0)))[0];
-            var after = await RawAppender.AppendAsync(Store, stream + "-b", new Noted(1));
-            Assert.True(after[0] > rolledBack);
+            var after = await Store.AppendAsync(stream + "-b", [new Noted(1)]);
+            Assert.True(after.FirstSequence > rolledBack);
             var page = await feed.ReadNextAsync(100);
             Assert.True(page.WaitingOnGap);
             await doomed.RollbackAsync();

@@ -6,7 +6,8 @@ namespace CoCreation.EventStore.Tests.Reading;
 
 /// <summary>
 /// Appends with raw SQL following the store's append protocol (transaction id first, then sequence
-/// numbers, then notify at commit), so feed and daemon tests can hold a transaction open mid-append.
+/// numbers, then notify at commit), so feed tests can hold a transaction open mid-append or roll it back;
+/// everything else appends through the store.
 /// </summary>
 internal sealed class RawAppender : IAsyncDisposable
 {
@@ -29,15 +30,6 @@ internal sealed class RawAppender : IAsyncDisposable
         await using var xid = new NpgsqlCommand("select pg_current_xact_id()", connection, transaction);
         await xid.ExecuteScalarAsync(cancellationToken);
         return new RawAppender(store, connection, transaction);
-    }
-
-    /// <summary>Appends in a transaction of its own and returns the sequences taken.</summary>
-    public static async Task<IReadOnlyList<long>> AppendAsync(EventStore store, string streamId, params object[] events)
-    {
-        await using var append = await BeginAsync(store);
-        var sequences = await append.AddAsync(streamId, events);
-        await append.CommitAsync();
-        return sequences;
     }
 
     public async Task<IReadOnlyList<long>> AddAsync(string streamId, params object[] events)
