@@ -1,3 +1,4 @@
+using CoCreation.EventStore.Projections;
 using System.CommandLine;
 using CoCreation.Cli.Infrastructure;
 using Spectre.Console;
@@ -29,7 +30,7 @@ internal static class RebuildCommand
         {
             var projection = result.GetRequiredValue(name);
             await using var database = store.Open(result, context.Configuration);
-            var before = await ProgressionTable.RequestRebuildAsync(database, projection, cancellationToken)
+            var before = await ProjectionAdmin.RequestRebuildAsync(database.Store, projection, createIfMissing: false, cancellationToken)
                 ?? throw await UnknownAsync(database, projection, cancellationToken);
 
             if (result.GetValue(noWait))
@@ -50,7 +51,7 @@ internal static class RebuildCommand
 
     private static async Task<CliException> UnknownAsync(Database database, string projection, CancellationToken cancellationToken)
     {
-        var known = (await ProgressionTable.ReadAllAsync(database, cancellationToken)).Select(p => p.Name).ToList();
+        var known = (await ProjectionAdmin.ReadProgressAsync(database.Store, cancellationToken)).Select(p => p.Name).ToList();
         var names = known.Count == 0 ? "none yet (a projection is known once a daemon has run it)" : string.Join(", ", known);
         return new CliException(ExitCodes.Usage, $"No projection named '{projection}' in schema {database.Schema}. Known projections: {names}.");
     }
@@ -74,7 +75,7 @@ internal static class RebuildCommand
                     using var timer = new PeriodicTimer(PollInterval);
                     while (true)
                     {
-                        latest = await ProgressionTable.ReadAsync(database, before.Name, deadline.Token)
+                        latest = await ProjectionAdmin.ReadProgressAsync(database.Store, before.Name, deadline.Token)
                             ?? throw new CliException(ExitCodes.Failed, $"The projection {before.Name} disappeared while rebuilding.");
                         var started = latest.Generation > before.Generation;
                         if (started)

@@ -1,3 +1,4 @@
+using CoCreation.EventStore.Projections;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -21,7 +22,7 @@ internal static class StatusCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             await using var database = store.Open(result, context.Configuration);
-            var rows = await ProgressionTable.ReadAllAsync(database, cancellationToken);
+            var rows = await ProjectionAdmin.ReadProgressAsync(database.Store, cancellationToken);
             if (result.GetValue(json))
             {
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(rows, Json).AsMemory(), cancellationToken);

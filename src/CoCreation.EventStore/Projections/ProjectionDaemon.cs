@@ -96,59 +96,21 @@ public sealed class ProjectionDaemon : BackgroundService
     public async Task RequestRebuildAsync(string projection, CancellationToken cancellationToken = default)
     {
         RunnerOf(projection);
-        await using var command = _store.DataSource.CreateCommand(
-            $"""
-            with requested as (
-                insert into {_store.Schema}.progression (name, rebuild_requested) values ($1, true)
-                on conflict (name) do update set rebuild_requested = true
-                returning name)
-            select pg_notify('{_store.Options.NotificationChannel}', 'rebuild') from requested
-            """);
-        command.Parameters.AddWithValue(projection);
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (Exception e) when (EventStore.IsTransient(e))
-        {
-            throw EventStore.Unavailable(e);
-        }
+        await ProjectionAdmin.RequestRebuildAsync(_store, projection, createIfMissing: true, cancellationToken);
     }
 
     /// <summary>Where each projection stands, for readiness checks and an admin view.</summary>
     public async Task<IReadOnlyList<ProjectionStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        try
+        var rows = (await ProjectionAdmin.ReadProgressAsync(_store, cancellationToken)).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var head = rows.Count > 0 ? rows.Values.First().Head : await _store.ReadHeadSequenceAsync(cancellationToken);
+        return [.. _runners.Select(r =>
         {
-            var head = await _store.ReadHeadSequenceAsync(cancellationToken);
-            var rows = new Dictionary<string, (long Position, int Generation, DateTimeOffset Updated, long DeadLetters)>(StringComparer.Ordinal);
-            await using var command = _store.DataSource.CreateCommand(
-                $"""
-                select p.name, p.last_seq_id, p.generation, p.last_updated,
-                       (select count(*) from {_store.Schema}.dead_letters d where d.projection = p.name)
-                from {_store.Schema}.progression p where p.name = any($1)
-                """);
-            command.Parameters.AddWithValue(Projections.ToArray());
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    rows[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt64(4));
-                }
-            }
-            return [.. _runners.Select(r =>
-            {
-                var row = rows.GetValueOrDefault(r.Name);
-                return r is LiveProjectionRunner live
-                    ? new ProjectionStatus(r.Name, r.Kind, live.Position, head, r.IsActive, live.Generation, live.LastAppliedAt, row.DeadLetters)
-                    : new ProjectionStatus(r.Name, r.Kind, row.Position, head, r.IsActive, row.Generation,
-                        rows.ContainsKey(r.Name) ? row.Updated : null, row.DeadLetters);
-            })];
-        }
-        catch (Exception e) when (EventStore.IsTransient(e))
-        {
-            throw EventStore.Unavailable(e);
-        }
+            var row = rows.GetValueOrDefault(r.Name);
+            return r is LiveProjectionRunner live
+                ? new ProjectionStatus(r.Name, r.Kind, live.Position, head, r.IsActive, live.Generation, live.LastAppliedAt, row?.DeadLetters ?? 0)
+                : new ProjectionStatus(r.Name, r.Kind, row?.Position ?? 0, head, r.IsActive, row?.Generation ?? 0, row?.LastUpdated, row?.DeadLetters ?? 0);
+        })];
     }
 
     /// <summary>
