@@ -1,12 +1,32 @@
 using CoCreation.Campaigns;
 using CoCreation.EventStore.Projections;
+using CoCreation.Pricing;
 
 namespace CoCreation.Api.Campaigns;
 
 /// <summary>A campaign as the public reads see it: one document per campaign, kept by the daemon.</summary>
-public sealed record CampaignView(string Id, string Name, string? Description, bool AllowGuests, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <param name="PricingItems">In definition order; null in documents written before items were projected.</param>
+public sealed record CampaignView(
+    string Id, string Name, string? Description, bool AllowGuests, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<PricingItemView>? PricingItems = null);
 
-/// <summary>Projects campaign events into <see cref="CampaignView"/> documents.</summary>
+/// <summary>
+/// A pricing item inside its campaign's document: the item's state, whose open flag is worked out when read
+/// (it depends on the time).
+/// </summary>
+public sealed record PricingItemView(
+    string Id, string Name, string Currency, long Min, long Max, long Step, string Mode,
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened)
+{
+    public static PricingItemView From(PricingItem item) => new(
+        item.ItemId, item.Name, item.Currency, item.Min, item.Max, item.Step, item.Mode,
+        item.OpensAt, item.ClosesAt, item.OpenedByHost, item.ClosedByHost, item.WasEverOpened);
+
+    public PricingItem ToItem(string campaignId) => new(
+        campaignId, Id, Name, Currency, Min, Max, Step, Mode, OpensAt, ClosesAt, OpenedByHost, ClosedByHost, WasEverOpened);
+}
+
+/// <summary>Projects campaign events, and the definitions of their pricing items, into <see cref="CampaignView"/> documents.</summary>
 public sealed class CampaignDirectory : DocumentProjection
 {
     public const string ProjectionName = "campaigns";
@@ -15,7 +35,7 @@ public sealed class CampaignDirectory : DocumentProjection
     {
         On<CampaignDefined>((session, e, recorded, _) =>
         {
-            session.Store(e.CampaignId, new CampaignView(e.CampaignId, e.Name, e.Description, e.AllowGuests, recorded.Timestamp, recorded.Timestamp));
+            session.Store(e.CampaignId, new CampaignView(e.CampaignId, e.Name, e.Description, e.AllowGuests, recorded.Timestamp, recorded.Timestamp, []));
             return Task.CompletedTask;
         });
         On<CampaignUpdated>(async (session, e, recorded, cancellationToken) =>
@@ -25,5 +45,21 @@ public sealed class CampaignDirectory : DocumentProjection
                 session.Store(e.CampaignId, view with { Name = e.Name, Description = e.Description, AllowGuests = e.AllowGuests, UpdatedAt = recorded.Timestamp });
             }
         });
+        On<PricingItemDefined>((session, e, ct) => ApplyToItemAsync(session, e.CampaignId, e.ItemId, e, ct));
+        On<PricingItemUpdated>((session, e, ct) => ApplyToItemAsync(session, e.CampaignId, e.ItemId, e, ct));
+        On<PricingRoundOpened>((session, e, ct) => ApplyToItemAsync(session, e.CampaignId, e.ItemId, e, ct));
+        On<PricingRoundClosed>((session, e, ct) => ApplyToItemAsync(session, e.CampaignId, e.ItemId, e, ct));
+    }
+
+    /// <summary>Evolves the item inside its campaign's document by the same fold as its stream.</summary>
+    private static async Task ApplyToItemAsync(DocumentSession session, string campaignId, string itemId, object @event, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<CampaignView>(campaignId, cancellationToken) is not { } view) return;
+        var items = (view.PricingItems ?? []).ToList();
+        var index = items.FindIndex(i => i.Id == itemId);
+        if (PricingItem.Evolve(index < 0 ? null : items[index].ToItem(campaignId), @event) is not { } item) return;
+        if (index < 0) items.Add(PricingItemView.From(item));
+        else items[index] = PricingItemView.From(item);
+        session.Store(campaignId, view with { PricingItems = items });
     }
 }

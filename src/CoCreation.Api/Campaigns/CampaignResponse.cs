@@ -1,3 +1,4 @@
+using CoCreation.Api.Pricing;
 using CoCreation.Campaigns;
 
 namespace CoCreation.Api.Campaigns;
@@ -8,7 +9,7 @@ public sealed record CampaignResponse(
     string Name,
     string? Description,
     bool AllowGuests,
-    IReadOnlyList<object> PricingItems,
+    IReadOnlyList<PricingItemResponse> PricingItems,
     IReadOnlyList<object> Questions,
     IReadOnlyList<object> Contests,
     DateTimeOffset? CreatedAt = null,
@@ -17,6 +18,11 @@ public sealed record CampaignResponse(
     public static CampaignResponse From(Campaign campaign) =>
         new(campaign.Id, campaign.Name, campaign.Description, campaign.AllowGuests, [], [], []);
 
-    public static CampaignResponse From(CampaignView view) =>
-        new(view.Id, view.Name, view.Description, view.AllowGuests, [], [], [], view.CreatedAt, view.UpdatedAt);
+    public static CampaignResponse From(CampaignView view, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        return new(view.Id, view.Name, view.Description, view.AllowGuests,
+            [.. (view.PricingItems ?? []).Select(i => PricingItemResponse.From(i.ToItem(view.Id), now))], [], [],
+            view.CreatedAt, view.UpdatedAt);
+    }
 }

@@ -1,5 +1,13 @@
+using CoCreation.Api.Identity;
+using CoCreation.Api.Participants;
+using CoCreation.Api.Pricing.DefiningItem;
+using CoCreation.Api.Pricing.GettingItem;
+using CoCreation.Api.Pricing.IngestingBatch;
+using CoCreation.Api.Pricing.OpeningAndClosing;
+using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.EventStore;
 using CoCreation.Pricing;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CoCreation.Api.Pricing;
 
@@ -14,12 +22,31 @@ public static class PricingModule
             .Add<PricingRoundOpened>("pricing-round-opened")
             .Add<PricingRoundClosed>("pricing-round-closed")
             .Add<PriceSubmitted>("price-submitted"));
+
+        // Items, rounds and submissions.
+        services.AddParticipants();
+        services.AddSingleton<PricingItemCache>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapPricing(this IEndpointRouteBuilder endpoints)
     {
-        _ = endpoints.MapGroup("/api/campaigns/{campaignId}/pricing/{itemId}").WithTags("Pricing");
+        var item = endpoints.MapGroup("/api/campaigns/{campaignId}/pricing/{itemId}").WithTags("Pricing");
+
+        // Items, rounds and submissions.
+        item.MapPut("", DefinePricingItemEndpoint.Handle).WithName("DefinePricingItem")
+            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        item.MapGet("", GetPricingItemEndpoint.Handle).WithName("GetPricingItem");
+        item.MapPost("/open", RoundEndpoints.Open).WithName("OpenPricingRound")
+            .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        item.MapPost("/close", RoundEndpoints.Close).WithName("ClosePricingRound")
+            .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        item.MapPost("/submissions", SubmitPriceEndpoint.Handle).WithName("SubmitPrice")
+            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        item.MapPost("/submissions/batch", SubmitBatchEndpoint.Handle).WithName("SubmitPriceBatch")
+            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithMetadata(new RequestSizeLimitAttribute(SubmitBatchEndpoint.MaxBodyBytes));
         return endpoints;
     }
 }

@@ -7,11 +7,11 @@ public static class GetCampaignEndpoint
 {
     /// <summary>GET /api/campaigns/{campaignId}: public, 404 when no such campaign.</summary>
     public static async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> Handle(
-        string campaignId, DocumentReader documents, CancellationToken cancellationToken)
+        string campaignId, DocumentReader documents, TimeProvider time, CancellationToken cancellationToken)
     {
         var view = Slug.IsValid(campaignId) ? await documents.LoadAsync<CampaignView>(campaignId, cancellationToken) : null;
         return view is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign '{campaignId}'.")
-            : TypedResults.Ok(CampaignResponse.From(view));
+            : TypedResults.Ok(CampaignResponse.From(view, time.GetUtcNow()));
     }
 }

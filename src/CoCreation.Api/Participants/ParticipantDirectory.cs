@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using CoCreation.EventStore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CoCreation.Api.Participants;
+
+/// <summary>
+/// Maps a OneID to the participant id events carry (a UUID v7 minted on first sight), so the log never holds
+/// the OneID. A miss costs one round trip; hits come from a bounded per-node cache.
+/// </summary>
+public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<EventStoreOptions> options, TimeProvider time)
+{
+    /// <summary>Entries cached per node, across two generations.</summary>
+    public const int CacheCapacity = 200_000;
+
+    private readonly string _schema = options.Value.Schema;
+
+    // Two generations approximate LRU without bookkeeping per hit: when the young one fills it becomes the
+    // old one and the previous old one is dropped; a hit in the old generation moves the entry back.
+    private ConcurrentDictionary<string, Guid> _young = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, Guid> _old = new(StringComparer.Ordinal);
+
+    public async Task<Guid> ResolveAsync(string oneId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(oneId);
+        if (TryGetCached(oneId, out var cached)) return cached;
+        var resolved = await ResolveManyAsync([oneId], cancellationToken);
+        return resolved[oneId];
+    }
+
+    /// <summary>Resolves many OneIDs in one round trip (for batches), minting ids for those seen first.</summary>
+    public async Task<IReadOnlyDictionary<string, Guid>> ResolveManyAsync(IReadOnlyCollection<string> oneIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(oneIds);
+        var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var oneId in oneIds.Distinct(StringComparer.Ordinal))
+        {
+            if (TryGetCached(oneId, out var id)) result[oneId] = id;
+            else missing.Add(oneId);
+        }
+        if (missing.Count == 0) return result;
+
+        // Sorted, so two batches inserting overlapping OneIDs lock them in the same order and cannot deadlock.
+        missing.Sort(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var candidates = missing.Select(_ => Guid.CreateVersion7(now)).ToArray();
+
+        // Two statements, one round trip. The select is a statement of its own, so it sees rows a concurrent
+        // first resolution committed while the insert waited on it; a single CTE would not (same snapshot).
+        await using var batch = dataSource.CreateBatch();
+        var insert = new NpgsqlBatchCommand(
+            $"""
+            insert into {_schema}.participants (one_id, participant_id)
+            select one_id, participant_id from unnest($1::text[], $2::uuid[]) as u(one_id, participant_id) order by one_id
+            on conflict (one_id) do nothing
+            """);
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = missing.ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = candidates });
+        var select = new NpgsqlBatchCommand($"select one_id, participant_id from {_schema}.participants where one_id = any($1)");
+        select.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = missing.ToArray() });
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(select);
+
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (oneId, id) = (reader.GetString(0), reader.GetGuid(1));
+                result[oneId] = id;
+                Remember(oneId, id);
+            }
+        }
+        catch (NpgsqlException e) when (e is { IsTransient: true } or { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException })
+        {
+            throw new EventStoreUnavailableException("PostgreSQL is unavailable; nothing was written.", e);
+        }
+        return result;
+    }
+
+    private bool TryGetCached(string oneId, out Guid id)
+    {
+        if (_young.TryGetValue(oneId, out id)) return true;
+        if (!_old.TryGetValue(oneId, out id)) return false;
+        Remember(oneId, id);
+        return true;
+    }
+
+    private void Remember(string oneId, Guid id)
+    {
+        var young = _young;
+        if (young.Count >= CacheCapacity / 2)
+        {
+            // Racing swaps only lose a few entries, which a miss restores from the table.
+            _old = young;
+            _young = young = new ConcurrentDictionary<string, Guid>(StringComparer.Ordinal);
+        }
+        young[oneId] = id;
+    }
+}

@@ -1,0 +1,35 @@
+using CoCreation.EventStore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CoCreation.Api.Participants;
+
+/// <summary>
+/// Creates <c>{schema}.participants</c> at start-up, after the event store's migration made the schema.
+/// The table lives outside the log on purpose: erasing a person deletes their row, and the log keeps only
+/// a UUID nobody can link back to them.
+/// </summary>
+internal sealed class ParticipantsTable(NpgsqlDataSource dataSource, IOptions<EventStoreOptions> options, ILogger<ParticipantsTable> logger)
+    : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var schema = options.Value.Schema;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // "create table if not exists" alone races when several nodes start at once (both create the row type).
+        await using var command = new NpgsqlCommand(
+            $"""
+            select pg_advisory_xact_lock(hashtextextended('{schema}.participants', 0));
+            create table if not exists {schema}.participants (
+                one_id text primary key,
+                participant_id uuid not null unique,
+                created timestamptz not null default now());
+            """, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Participants directory {Schema}.participants is ready", schema);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

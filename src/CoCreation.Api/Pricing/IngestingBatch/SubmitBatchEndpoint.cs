@@ -1,0 +1,115 @@
+using System.Text.Json.Serialization;
+using CoCreation.Api.Identity;
+using CoCreation.Api.Participants;
+using CoCreation.Api.Pricing.SubmittingPrice;
+using CoCreation.OneId;
+using CoCreation.Pricing;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoCreation.Api.Pricing.IngestingBatch;
+
+public sealed record SubmitBatchRequest(IReadOnlyList<BatchRow?>? Rows);
+
+/// <summary>One answer of a channel partner or an offline survey: who (OneID), through which channel, with which key.</summary>
+public sealed record BatchRow(
+    string? OneId, string? Channel, string? IdempotencyKey,
+    long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
+    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, SegmentRequest? Segment)
+{
+    public PriceAnswer ToAnswer() =>
+        new(Price, TooCheap, Cheap, Expensive, TooExpensive, LikelihoodAtCheap, LikelihoodAtExpensive, Segment?.Region, Segment?.AgeBand);
+}
+
+/// <summary>A row's outcome: 201 stored, 200 replayed (same key and answer as before), 400 invalid, 422 key reused.</summary>
+public sealed record BatchRowResult(
+    int Index, int Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? SubmissionId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Sequence = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IDictionary<string, string[]>? Errors = null);
+
+public static class SubmitBatchEndpoint
+{
+    public const int MaxRows = 10_000;
+
+    /// <summary>10,000 rows of a few hundred bytes each, with room to spare.</summary>
+    public const long MaxBodyBytes = 8 * 1024 * 1024;
+
+    public const int MaxOneIdLength = 256;
+
+    // Enough appends in flight to fill the group commit's transactions without crowding out live traffic.
+    private const int AppendsInFlight = 2_000;
+
+    /// <summary>
+    /// POST …/pricing/{itemId}/submissions/batch (admin): 200 with one result per row, in order. Invalid rows are
+    /// never stored; valid ones are appended concurrently, each exactly as a participant's own submission (same
+    /// idempotency key space, so a re-run replays). Unlike a participant's submission it does not require the
+    /// round to be open: offline surveys and partners' data arrive after the livestream too.
+    /// </summary>
+    public static async Task<Results<Ok<IReadOnlyList<BatchRowResult>>, ValidationProblem, ProblemHttpResult>> Handle(
+        string campaignId, string itemId, SubmitBatchRequest request, Actor actor,
+        PricingItemCache items, ParticipantDirectory participants, EventStore.EventStore store, CancellationToken cancellationToken)
+    {
+        if (request.Rows is not { Count: > 0 and <= MaxRows } rows)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["rows"] = [$"Send 1 to {MaxRows:N0} rows."] },
+                detail: $"A batch holds 1 to {MaxRows:N0} rows.");
+        }
+        var item = Slug.IsValid(campaignId) && Slug.IsValid(itemId) ? await items.GetAsync(campaignId, itemId, cancellationToken) : null;
+        if (item is null)
+        {
+            return PricingProblems.NoItem(campaignId, itemId);
+        }
+
+        var results = new BatchRowResult[rows.Count];
+        var valid = new List<(int Index, BatchRow Row, PriceAnswer Answer, Guid Key)>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var (answer, key, errors) = Check(item, rows[i]);
+            if (errors.Count > 0) results[i] = new BatchRowResult(i, StatusCodes.Status400BadRequest, Errors: errors);
+            else valid.Add((i, rows[i]!, answer!, key));
+        }
+
+        var ids = await participants.ResolveManyAsync([.. valid.Select(v => v.Row.OneId!)], cancellationToken);
+        await Parallel.ForEachAsync(valid, new ParallelOptions { MaxDegreeOfParallelism = AppendsInFlight, CancellationToken = cancellationToken },
+            async (row, ct) =>
+            {
+                try
+                {
+                    var result = await PriceSubmissions.AppendAsync(store, item, ids[row.Row.OneId!], row.Row.Channel!, row.Answer, row.Key, actor.Value, ct);
+                    results[row.Index] = new BatchRowResult(row.Index,
+                        result.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created, result.FirstEventId, result.FirstSequence);
+                }
+                catch (EventStore.IdempotencyKeyReusedException)
+                {
+                    results[row.Index] = new BatchRowResult(row.Index, StatusCodes.Status422UnprocessableEntity,
+                        Errors: new Dictionary<string, string[]> { ["idempotencyKey"] = ["This key was already used for this person with a different answer."] });
+                }
+            });
+        return TypedResults.Ok<IReadOnlyList<BatchRowResult>>(results);
+    }
+
+    private static (PriceAnswer? Answer, Guid Key, Dictionary<string, string[]> Errors) Check(PricingItem item, BatchRow? row)
+    {
+        if (row is null)
+        {
+            return (null, default, new(StringComparer.Ordinal) { ["row"] = ["A row is required, not null."] });
+        }
+        var answer = row.ToAnswer();
+        var errors = SubmitPrice.Validate(item, answer);
+        if (string.IsNullOrWhiteSpace(row.OneId) || row.OneId.Length > MaxOneIdLength || row.OneId.Any(char.IsControl))
+        {
+            errors["oneId"] = [$"A OneID of 1 to {MaxOneIdLength} characters, without control characters, is required."];
+        }
+        if (!Channels.IsKnown(row.Channel))
+        {
+            errors["channel"] = [$"The channel must be one of: {string.Join(", ", Channels.All)}."];
+        }
+        var key = PriceSubmissions.ParseKey(row.IdempotencyKey);
+        if (key is null)
+        {
+            errors["idempotencyKey"] = ["An idempotency key holding a UUID is required."];
+        }
+        return (SubmitPrice.Normalize(answer), key ?? default, errors);
+    }
+}
