@@ -88,7 +88,7 @@ public sealed partial class EventStore
                 importer.Write(row.StreamId, NpgsqlDbType.Text);
                 importer.Write(eventVersions[i], NpgsqlDbType.Bigint);
                 importer.Write(serialized.Type, NpgsqlDbType.Text);
-                importer.Write(System.Text.Encoding.UTF8.GetString(serialized.Data), NpgsqlDbType.Jsonb);
+                importer.Write(serialized.Data, NpgsqlDbType.Jsonb);
                 importer.Write(timestamp, NpgsqlDbType.TimestampTz);
                 if (row.Actor is null) importer.WriteNull();
                 else importer.Write(row.Actor, NpgsqlDbType.Text);

@@ -144,6 +144,12 @@ internal static class Migrations
                 data bytea not null,
                 taken timestamptz not null default now());
             """),
+        // Every write path creates and locks the stream row in the event's own transaction, so the
+        // foreign key only added a per-row integrity trigger (a lookup and a row lock per event) to
+        // every insert and COPY. The unique (stream_id, version) index stays the concurrency guard.
+        new(3, "drop the per-row foreign key from events to streams", s => $"""
+            alter table {s}.events drop constraint if exists events_stream_id_fkey;
+            """),
     ];
 }
 
