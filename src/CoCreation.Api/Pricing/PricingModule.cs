@@ -1,3 +1,4 @@
+using CoCreation.Api.Pricing.Statistics;
 using CoCreation.EventStore;
 using CoCreation.Pricing;
 
@@ -14,12 +15,14 @@ public static class PricingModule
             .Add<PricingRoundOpened>("pricing-round-opened")
             .Add<PricingRoundClosed>("pricing-round-closed")
             .Add<PriceSubmitted>("price-submitted"));
+        services.AddPricingStatistics();
         return services;
     }
 
     public static IEndpointRouteBuilder MapPricing(this IEndpointRouteBuilder endpoints)
     {
-        _ = endpoints.MapGroup("/api/campaigns/{campaignId}/pricing/{itemId}").WithTags("Pricing");
+        var item = endpoints.MapGroup("/api/campaigns/{campaignId}/pricing/{itemId}").WithTags("Pricing");
+        item.MapPricingStatistics();
         return endpoints;
     }
 }
