@@ -124,16 +124,19 @@ internal sealed partial class ItemStatistics
 
     private void Count(CurrentAnswer answer, int sign)
     {
+        var grid = _settings.Grid;
+        var psmAnswer = _settings.Mode == PricingModes.Psm ? answer.Psm(grid) : null;
+        var price = psmAnswer is null ? answer.Price(grid) : 0;
         foreach (var key in answer.Cuts())
         {
             var cut = CutAt(key);
-            if (cut.Psm is { } psm)
+            switch ((cut.Psm, sign > 0))
             {
-                if (sign > 0) psm.Add(answer.Psm(_settings.Grid));
-                else psm.Remove(answer.Psm(_settings.Grid));
+                case ({ } psm, true): psm.Add(psmAnswer!); break;
+                case ({ } psm, false): psm.Remove(psmAnswer!); break;
+                case (null, true): cut.Direct!.Add(price); break;
+                case (null, false): cut.Direct!.Remove(price); break;
             }
-            else if (sign > 0) cut.Direct!.Add(answer.Price(_settings.Grid));
-            else cut.Direct!.Remove(answer.Price(_settings.Grid));
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using CoCreation.Pricing.Statistics;
 
 namespace CoCreation.Api.Pricing.Statistics;
 
@@ -40,7 +41,7 @@ internal static class PriceChart
         return svg.ToString();
     }
 
-    private static void DrawHistogram(StringBuilder svg, PriceStatsResponse stats, CoCreation.Pricing.Statistics.Histogram histogram)
+    private static void DrawHistogram(StringBuilder svg, PriceStatsResponse stats, Histogram histogram)
     {
         var bins = histogram.Bins;
         double from = bins[0].From, to = bins[^1].To;
@@ -77,7 +78,7 @@ internal static class PriceChart
                 $"""<rect class="acceptable-range" x="{N(X(pmc))}" y="{N(Top)}" width="{N(X(pme) - X(pmc))}" height="{N(Bottom - Top)}" fill="#2ecc71" fill-opacity="0.15"><title>{Escape($"acceptable range {Price(pmc)}–{Price(pme)}")}</title></rect>""");
         }
 
-        var series = new Func<CoCreation.Pricing.Statistics.PsmCurvePoint, double>[] { c => c.TooCheap, c => c.Cheap, c => c.Expensive, c => c.TooExpensive };
+        var series = new Func<PsmCurvePoint, double>[] { c => c.TooCheap, c => c.Cheap, c => c.Expensive, c => c.TooExpensive };
         for (var s = 0; s < series.Length; s++)
         {
             var points = string.Join(' ', curves.Select(c => $"{N(X(c.Price))},{N(Y(series[s](c)))}"));
