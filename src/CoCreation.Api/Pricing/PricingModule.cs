@@ -4,6 +4,7 @@ using CoCreation.Api.Pricing.DefiningItem;
 using CoCreation.Api.Pricing.GettingItem;
 using CoCreation.Api.Pricing.IngestingBatch;
 using CoCreation.Api.Pricing.OpeningAndClosing;
+using CoCreation.Api.Pricing.Statistics;
 using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.EventStore;
 using CoCreation.Pricing;
@@ -26,6 +27,9 @@ public static class PricingModule
         // Items, rounds and submissions.
         services.AddParticipants();
         services.AddSingleton<PricingItemCache>();
+
+        // Live statistics.
+        services.AddPricingStatistics();
         return services;
     }
 
@@ -47,6 +51,9 @@ public static class PricingModule
         item.MapPost("/submissions/batch", SubmitBatchEndpoint.Handle).WithName("SubmitPriceBatch")
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithMetadata(new RequestSizeLimitAttribute(SubmitBatchEndpoint.MaxBodyBytes));
+
+        // Live statistics.
+        item.MapPricingStatistics();
         return endpoints;
     }
 }

@@ -1,0 +1,16 @@
+namespace CoCreation.Api.Pricing.Statistics;
+
+public static class StatisticsEndpoints
+{
+    public static IServiceCollection AddPricingStatistics(this IServiceCollection services) =>
+        services.AddLiveProjection<PricingStatistics>();
+
+    /// <summary>Maps the public reads under <c>/api/campaigns/{campaignId}/pricing/{itemId}</c>.</summary>
+    public static RouteGroupBuilder MapPricingStatistics(this RouteGroupBuilder item)
+    {
+        item.MapGet("/stats", GetPriceStatsEndpoint.Handle).WithName("GetPriceStats").ProducesProblem(StatusCodes.Status404NotFound);
+        item.MapGet("/chart.svg", GetPriceChartEndpoint.Handle).WithName("GetPriceChart")
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml").ProducesProblem(StatusCodes.Status404NotFound);
+        return item;
+    }
+}
