@@ -91,6 +91,23 @@ public sealed class PsmAnalysisTests
     }
 
     [Fact]
+    public void a_flat_topped_trial_curve_puts_the_optimum_at_its_lowest_price_whatever_was_added_and_removed()
+    {
+        // Equal likelihoods at cheap and expensive: the trial curve is flat from 20 to 40.
+        var counts = new PsmCounts(Grid);
+        var flat = new PsmAnswer(10, 20, 40, 60, LikelihoodAtCheap: 4, LikelihoodAtExpensive: 4);
+        counts.Add(flat);
+        var noise = Enumerable.Range(0, 200).Select(i => new PsmAnswer(0, 10 + i % 3 * 10, 70, 70 + 10 * (1 + i % 3), 1 + i % 5, 1 + (i * 7) % 5)).ToList();
+        foreach (var answer in noise) counts.Add(answer);
+        foreach (var answer in noise) counts.Remove(answer);
+
+        var nms = PsmAnalysis.Compute(counts)!.Nms!;
+
+        Assert.Equal(20, nms.TrialOptimal);
+        Assert.Equal(40, nms.RevenueOptimal);  // 40 × 0.5 beats 20 × 0.5 and 50 × 0.25
+    }
+
+    [Fact]
     public void unordered_answers_are_refused() =>
         Assert.Throws<ArgumentException>(() => new PsmCounts(Grid).Add(new PsmAnswer(30, 20, 40, 60)));
 

@@ -56,14 +56,22 @@ public sealed record PsmAnalysis(
     {
         if (counts.WithLikelihoods == 0) return null;
         var grid = counts.Grid;
-        var sums = counts.TrialSums();
-        int trialBest = 0, revenueBest = 0;
-        for (var k = 1; k < sums.Length; k++)
-        {
-            if (sums[k] > sums[trialBest]) trialBest = k;
-            if (sums[k] * grid.PriceAt(k) > sums[revenueBest] * grid.PriceAt(revenueBest)) revenueBest = k;
-        }
-        return new PsmNms(grid.PriceAt(trialBest), grid.PriceAt(revenueBest), sums[trialBest] / counts.WithLikelihoods);
+        var trial = counts.TrialSums();
+        var revenue = trial.Select((t, k) => t * grid.PriceAt(k)).ToArray();
+        var trialBest = LowestNearMaximum(trial);
+        return new PsmNms(grid.PriceAt(trialBest), grid.PriceAt(LowestNearMaximum(revenue)), trial[trialBest] / counts.WithLikelihoods);
+    }
+
+    /// <summary>
+    /// The first index whose value is within a relative 1e-9 of the maximum. Equal likelihoods give the trial
+    /// curve a flat top, where floating-point noise from adding and removing answers would otherwise pick an
+    /// arbitrary point (and differ between a node that replayed the log and one restored from a snapshot).
+    /// </summary>
+    private static int LowestNearMaximum(double[] values)
+    {
+        var max = values.Max();
+        var tolerance = 1e-9 * Math.Max(1, Math.Abs(max));
+        return Array.FindIndex(values, v => v >= max - tolerance);
     }
 
     /// <summary>Share of answers at or above each grid point.</summary>
