@@ -204,7 +204,7 @@ internal sealed class BatchCommitter(EventStore store)
             insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Event.Type).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter
             {
-                Value = accepted.Select(a => System.Text.Encoding.UTF8.GetString(a.Event.Data)).ToArray(),
+                Value = accepted.Select(a => a.Event.Data).ToArray(),
                 NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
             });
             insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.Options.CorrelationId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
