@@ -3,7 +3,7 @@ namespace CoCreation.Campaigns;
 /// <summary>Create a campaign or replace its settings (PUT semantics: omitted optional fields reset).</summary>
 public sealed record DefineCampaign(string CampaignId, string Name, string? Description, bool AllowGuests, string Actor)
 {
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = DisplayName.MaxLength;
     public const int MaxDescriptionLength = 4000;
 
     /// <summary>Field → messages for everything wrong with the input; empty when it is valid.</summary>
@@ -14,18 +14,7 @@ public sealed record DefineCampaign(string CampaignId, string Name, string? Desc
         {
             errors["campaignId"] = [$"The campaign id {Slug.Rule}."];
         }
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            errors["name"] = ["A name is required."];
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            errors["name"] = [$"The name must be at most {MaxNameLength} characters."];
-        }
-        else if (name.Any(char.IsControl))
-        {
-            errors["name"] = ["The name must not contain control characters."];
-        }
+        DisplayName.Check(errors, "name", name, MaxNameLength);
         if (description is { Length: > MaxDescriptionLength })
         {
             errors["description"] = [$"The description must be at most {MaxDescriptionLength} characters."];

@@ -11,7 +11,7 @@ public sealed record DefinePricingItem(
     string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor)
 {
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = DisplayName.MaxLength;
 
     /// <summary>Field → messages for everything wrong with the input; empty when it is valid.</summary>
     public static Dictionary<string, string[]> Validate(
@@ -27,18 +27,7 @@ public sealed record DefinePricingItem(
         {
             errors["itemId"] = [$"The item id {Slug.Rule}."];
         }
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            errors["name"] = ["A name is required."];
-        }
-        else if (name.Length > MaxNameLength)
-        {
-            errors["name"] = [$"The name must be at most {MaxNameLength} characters."];
-        }
-        else if (name.Any(char.IsControl))
-        {
-            errors["name"] = ["The name must not contain control characters."];
-        }
+        DisplayName.Check(errors, "name", name, MaxNameLength);
         if (currency is null || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
         {
             errors["currency"] = ["The currency must be a three-letter upper-case ISO 4217 code, e.g. CNY."];

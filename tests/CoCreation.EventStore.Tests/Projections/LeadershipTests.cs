@@ -23,7 +23,7 @@ public sealed class LeadershipTests(StoreFixture fixture) : IClassFixture<StoreF
             var active = await ActiveAsync(first, second, name);
 
             // Kill the leader's lock connection: it must notice and stand down; someone leads again.
-            await TerminateLockHolderAsync(name);
+            await ProjectionLocks.TerminateHolderAsync(Store, name);
             head = await Daemons.AppendCountsAsync(Store, streams, 20);
             await first.WaitAsync(name, head);
             active = await ActiveAsync(first, second, name);
@@ -62,18 +62,5 @@ public sealed class LeadershipTests(StoreFixture fixture) : IClassFixture<StoreF
             Assert.True(DateTime.UtcNow < deadline, "no daemon leads the projection");
             await Task.Delay(50);
         }
-    }
-
-    private async Task TerminateLockHolderAsync(string name)
-    {
-        var key = AdvisoryLocks.KeyFor(Store.Schema, "projection:" + name);
-        await using var command = Store.DataSource.CreateCommand(
-            """
-            select pg_terminate_backend(pid) from pg_locks
-            where locktype = 'advisory' and granted and classid = $1 and objid = $2 and objsubid = 1
-            """);
-        command.Parameters.AddWithValue((long)(uint)(key >> 32));
-        command.Parameters.AddWithValue((long)(uint)key);
-        Assert.Equal(true, await command.ExecuteScalarAsync());
     }
 }

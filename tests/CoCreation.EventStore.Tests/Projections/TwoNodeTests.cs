@@ -85,7 +85,7 @@ public sealed class TwoNodeTests(StoreFixture fixture) : IClassFixture<StoreFixt
                 var leader = await LeaderAsync(a, b, document);
                 unaware[document] = leader;
                 unaware[live] = leader;
-                await TerminateLockHolderAsync(document);
+                await ProjectionLocks.TerminateHolderAsync(Store, document);
                 var deadline = DateTime.UtcNow.AddSeconds(30);
                 while (unaware.ContainsKey(document) || unaware.ContainsKey(live))
                 {
@@ -129,18 +129,5 @@ public sealed class TwoNodeTests(StoreFixture fixture) : IClassFixture<StoreFixt
             Assert.True(DateTime.UtcNow < deadline, $"nobody leads {projection}");
             await Task.Delay(20);
         }
-    }
-
-    private async Task TerminateLockHolderAsync(string projection)
-    {
-        var key = AdvisoryLocks.KeyFor(Store.Schema, "projection:" + projection);
-        await using var command = Store.DataSource.CreateCommand(
-            """
-            select pg_terminate_backend(pid) from pg_locks
-            where locktype = 'advisory' and granted and classid = $1 and objid = $2 and objsubid = 1
-            """);
-        command.Parameters.AddWithValue((long)(uint)(key >> 32));
-        command.Parameters.AddWithValue((long)(uint)key);
-        Assert.Equal(true, await command.ExecuteScalarAsync());
     }
 }
