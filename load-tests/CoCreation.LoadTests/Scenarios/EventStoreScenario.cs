@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CoCreation.EventStore;
+using CoCreation.EventStore.Projections;
 using CoCreation.LoadTests.Reporting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -56,7 +57,7 @@ internal static class EventStoreScenario
 
     private sealed record Result(
         string Scenario, DateTimeOffset At, string Machine, string Postgres, int Events, int Writers, int Streams,
-        IReadOnlyList<MethodResult> Methods, double? GroupCommitOverPerAppend, bool Verified);
+        IReadOnlyList<MethodResult> Methods, double? GroupCommitOverPerAppend, LatencySummary IdleProjectionLagMs, bool Verified);
 
     public sealed record BenchPriced(int Person, int Price);
 
@@ -74,12 +75,13 @@ internal static class EventStoreScenario
             methods.Add(await RunMethodAsync(dataSource, method.ToString(), workload, method, cancellationToken));
         }
 
+        var idleLag = await MeasureIdleProjectionLagAsync(dataSource, cancellationToken);
         var perAppend = methods.SingleOrDefault(m => m.Method == nameof(Method.PerAppend));
         var group = methods.SingleOrDefault(m => m.Method == nameof(Method.GroupCommit));
         var result = new Result(
             "eventstore", DateTimeOffset.UtcNow, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", postgres,
             workload.Events, workload.Writers, workload.Streams, methods,
-            perAppend is null || group is null ? null : Math.Round(group.EventsPerSecond / perAppend.EventsPerSecond, 2), methods.All(m => m.Verified));
+            perAppend is null || group is null ? null : Math.Round(group.EventsPerSecond / perAppend.EventsPerSecond, 2), idleLag, methods.All(m => m.Verified));
 
         var table = new Table().AddColumns("method", "events", "seconds", "events/s", "p50 ms", "p99 ms", "verified");
         foreach (var m in methods)
@@ -147,6 +149,66 @@ internal static class EventStoreScenario
         }
     }
 
+    /// <summary>
+    /// With a daemon running a live projection and nothing else going on: the time from an append's
+    /// acknowledgement to the projection having applied it (LISTEN/NOTIFY wake-up, feed read, apply).
+    /// </summary>
+    private static async Task<LatencySummary> MeasureIdleProjectionLagAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        const int appends = 300;
+        var schema = $"bench_lag_{Guid.NewGuid():N}"[..30];
+        await EventStoreSchema.ApplyAsync(dataSource, schema, cancellationToken);
+        try
+        {
+            await using var store = new EventStore.EventStore(dataSource, Options.Create(new EventStoreOptions { Schema = schema }));
+            var watcher = new AppliedWatcher();
+            using var daemon = new ProjectionDaemon(store, [], [watcher], Options.Create(new ProjectionDaemonOptions()));
+            await daemon.StartAsync(cancellationToken);
+            var latencies = new Latencies();
+            for (var i = 0; i < appends; i++)
+            {
+                var result = await store.AppendAsync($"lag-{i % 10}", [new BenchPriced(i, 150_000)], cancellationToken: cancellationToken);
+                var acknowledged = Stopwatch.GetTimestamp();
+                await watcher.WaitForAsync(result.LastSequence, cancellationToken);
+                latencies.Add(Stopwatch.GetElapsedTime(acknowledged));
+            }
+            await daemon.StopAsync(cancellationToken);
+            return latencies.Summarize();
+        }
+        finally
+        {
+            await EventStoreSchema.DropAsync(dataSource, schema, cancellationToken);
+        }
+    }
+
+    /// <summary>A live projection that only remembers how far it got, and lets a caller wait for a sequence.</summary>
+    private sealed class AppliedWatcher : ILiveProjection
+    {
+        private long _applied;
+
+        public string Name => "bench-applied";
+
+        public string Version => "1";
+
+        public void Apply(IReadOnlyList<RecordedEvent> events) => Volatile.Write(ref _applied, events[^1].Sequence);
+
+        public async Task WaitForAsync(long sequence, CancellationToken cancellationToken)
+        {
+            // Spinning with yields: the measurement should see the apply, not a timer's granularity.
+            while (Volatile.Read(ref _applied) < sequence)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await Task.Yield();
+            }
+        }
+
+        public byte[] CreateSnapshot() => BitConverter.GetBytes(Volatile.Read(ref _applied));
+
+        public void Restore(byte[] snapshot) => Volatile.Write(ref _applied, BitConverter.ToInt64(snapshot));
+
+        public void Reset() => Volatile.Write(ref _applied, 0);
+    }
+
     private static string StreamOf(int i, Workload workload) => $"bench-{i % workload.Streams}";
 
     /// <summary>Every event landed once, and every stream's version equals its event count.</summary>
@@ -190,6 +252,7 @@ internal static class EventStoreScenario
     private static string Summary(Result r)
     {
         var parts = new List<string>();
+        parts.Add($"Idle projection lag (acknowledged append → applied by a live projection, {r.IdleProjectionLagMs.Count} appends one at a time): p50 **{r.IdleProjectionLagMs.P50} ms**, p99 **{r.IdleProjectionLagMs.P99} ms**.");
         if (r.GroupCommitOverPerAppend is { } ratio) parts.Add($"Group commit / one transaction per append: **{ratio:F2}×** (target ≥ 3×).");
         if (r.Methods.SingleOrDefault(m => m.Method == nameof(Method.Copy)) is { } copy)
         {
