@@ -191,8 +191,10 @@ public sealed partial class EventStore
         return versions;
     }
 
-    private async Task<long[]> ReserveSequencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellationToken)
+    /// <summary>Takes <paramref name="count"/> sequence numbers, in increasing order (none when count is 0).</summary>
+    internal async Task<long[]> ReserveSequencesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellationToken)
     {
+        if (count == 0) return [];
         await using var command = new NpgsqlCommand($"select nextval('{Schema}.events_seq') from generate_series(1, $1)", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = count });
         var sequences = new long[count];

@@ -8,13 +8,14 @@ namespace CoCreation.EventStore;
 /// replayed idempotency key or a version conflict fails (or replays) that append alone.
 /// </summary>
 /// <remarks>
-/// The protocol, in two round trips plus the commit:
+/// The protocol, in three round trips plus the commit:
 /// <list type="number">
 /// <item>take the transaction id first (the feed's gap rule relies on every sequence number being
 /// taken by a transaction that already has an id); claim the idempotency keys: the rows this
 /// transaction inserts are its own, the others were committed earlier and hold the original result;
-/// create missing streams, lock every stream row in a fixed order, and reserve sequence numbers;</item>
-/// <item>check expected versions in memory, insert the events, move stream versions, record key results,
+/// create missing streams, and lock every stream row in a fixed order;</item>
+/// <item>check expected versions in memory and reserve sequence numbers for the accepted events only;</item>
+/// <item>insert the events, move stream versions, record key results,
 /// and release keys and empty streams of refused appends.</item>
 /// </list>
 /// The unique (stream_id, version) index stays the last guard of concurrency. Listeners are told after
@@ -56,11 +57,15 @@ internal sealed class BatchCommitter(EventStore store)
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var (claimed, versions, sequences) = await PrepareAsync(connection, transaction, owners, candidates, cancellationToken);
+        var (claimed, versions) = await PrepareAsync(connection, transaction, owners, candidates, cancellationToken);
         var locked = candidates.Select(a => a.StreamId).ToList();
         candidates.RemoveAll(a => a.Key is not null && !claimed.Contains(a.Key));
 
-        var accepted = Decide(candidates, versions, sequences);
+        var decided = Decide(candidates, versions);
+        // Numbers are reserved only for what will be written: a refused or replayed append leaves no hole
+        // in the log for the feed to wait on.
+        var sequences = await store.ReserveSequencesAsync(connection, transaction, decided.Sum(d => d.Append.Events.Count), cancellationToken);
+        var accepted = Number(decided, sequences);
         var written = accepted.Select(a => a.Append.StreamId).ToHashSet(StringComparer.Ordinal);
         var empty = locked.Where(id => !written.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
         await WriteAsync(connection, transaction, candidates, accepted, claimed, empty, cancellationToken);
@@ -79,11 +84,10 @@ internal sealed class BatchCommitter(EventStore store)
 
     /// <summary>
     /// One round trip: take the transaction id, claim the keys (reading the results of keys stored
-    /// earlier), create missing streams, lock every stream row in a fixed order, reserve sequence numbers.
-    /// Appends that turn out to be replays had their streams locked and numbers reserved for nothing;
-    /// replays are rare, and an unused number is a gap the feed skips once this transaction ends.
+    /// earlier), create missing streams, lock every stream row in a fixed order. Appends that turn out to be
+    /// replays had their streams locked for nothing; replays are rare.
     /// </summary>
-    private async Task<(HashSet<string> Claimed, Dictionary<string, long> Versions, long[] Sequences)> PrepareAsync(
+    private async Task<(HashSet<string> Claimed, Dictionary<string, long> Versions)> PrepareAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<string, PendingAppend> owners, List<PendingAppend> candidates,
         CancellationToken cancellationToken)
     {
@@ -117,14 +121,9 @@ internal sealed class BatchCommitter(EventStore store)
             $"select id, version from {_s}.streams where id = any($1) order by id collate \"C\" for update");
         lockRows.Parameters.Add(new NpgsqlParameter { Value = ids });
         batch.BatchCommands.Add(lockRows);
-        var eventCount = candidates.Sum(a => a.Events.Count);
-        var reserve = new NpgsqlBatchCommand($"select nextval('{_s}.events_seq') from generate_series(1, $1)");
-        reserve.Parameters.Add(new NpgsqlParameter { Value = eventCount });
-        batch.BatchCommands.Add(reserve);
 
         var claimed = new HashSet<string>(StringComparer.Ordinal);
         var versions = new Dictionary<string, long>(ids.Length, StringComparer.Ordinal);
-        var sequences = new long[eventCount];
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         // The reader is positioned on the first statement's rows; statements that return no rows
         // (the stream insert) have no result set to step over.
@@ -148,18 +147,13 @@ internal sealed class BatchCommitter(EventStore store)
             await reader.NextResultAsync(cancellationToken);
         }
         while (await reader.ReadAsync(cancellationToken)) versions[reader.GetString(0)] = reader.GetInt64(1);
-        await reader.NextResultAsync(cancellationToken);
-        var i = 0;
-        while (await reader.ReadAsync(cancellationToken)) sequences[i++] = reader.GetInt64(0);
-        Array.Sort(sequences);
-        return (claimed, versions, sequences);
+        return (claimed, versions);
     }
 
-    /// <summary>Checks expectations in batch order and numbers the accepted events; refused appends get their failure.</summary>
-    private static List<AcceptedEvent> Decide(List<PendingAppend> candidates, Dictionary<string, long> versions, long[] sequences)
+    /// <summary>Checks expectations in batch order; refused appends get their failure, accepted ones their first version.</summary>
+    private static List<(PendingAppend Append, long FirstVersion)> Decide(List<PendingAppend> candidates, Dictionary<string, long> versions)
     {
-        var accepted = new List<AcceptedEvent>(sequences.Length);
-        var next = 0;
+        var decided = new List<(PendingAppend, long)>(candidates.Count);
         foreach (var append in candidates)
         {
             var current = versions[append.StreamId];
@@ -169,14 +163,23 @@ internal sealed class BatchCommitter(EventStore store)
                 append.Failure = new ConcurrencyException(append.StreamId, expected, current);
                 continue;
             }
+            decided.Add((append, current + 1));
+            versions[append.StreamId] = current + append.Events.Count;
+        }
+        return decided;
+    }
 
+    /// <summary>Gives the accepted events their sequence numbers, in batch order, and each append its result.</summary>
+    private static List<AcceptedEvent> Number(List<(PendingAppend Append, long FirstVersion)> decided, long[] sequences)
+    {
+        var accepted = new List<AcceptedEvent>(sequences.Length);
+        var next = 0;
+        foreach (var (append, firstVersion) in decided)
+        {
             var first = sequences[next];
-            foreach (var e in append.Events)
-            {
-                accepted.Add(new AcceptedEvent(append, e, sequences[next++], ++current));
-            }
-            versions[append.StreamId] = current;
-            append.Result = new AppendResult(append.StreamId, current, first, sequences[next - 1], append.Events[0].Id, Replayed: false);
+            var version = firstVersion;
+            foreach (var e in append.Events) accepted.Add(new AcceptedEvent(append, e, sequences[next++], version++));
+            append.Result = new AppendResult(append.StreamId, version - 1, first, sequences[next - 1], append.Events[0].Id, Replayed: false);
         }
         return accepted;
     }

@@ -266,6 +266,22 @@ public sealed class AppendingTests(StoreFixture fixture) : IClassFixture<StoreFi
     }
 
     [Fact]
+    public async Task refused_and_replayed_appends_leave_no_hole_in_the_log()
+    {
+        // Tests of one class run one at a time, and this schema is the class's own: nothing else appends meanwhile.
+        var stream = NewStream();
+        var key = new IdempotencyKey($"k-{Guid.NewGuid()}");
+        var before = await fixture.Store.AppendAsync(stream, [new Counted(1)], new AppendOptions { Idempotency = key });
+
+        await Assert.ThrowsAsync<ConcurrencyException>(() =>
+            fixture.Store.AppendAsync(stream, [new Counted(2)], new AppendOptions { Expected = ExpectedVersion.Exactly(7) }));
+        await fixture.Store.AppendAsync(stream, [new Counted(1)], new AppendOptions { Idempotency = key });
+        var after = await fixture.Store.AppendAsync(stream, [new Counted(3)]);
+
+        Assert.Equal(before.LastSequence + 1, after.FirstSequence);
+    }
+
+    [Fact]
     public async Task listeners_hear_of_an_append_after_it_commits()
     {
         await using var listener = await fixture.DataSource.OpenConnectionAsync();

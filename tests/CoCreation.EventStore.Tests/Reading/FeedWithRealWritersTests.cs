@@ -26,7 +26,7 @@ public sealed class FeedWithRealWritersTests(StoreFixture fixture) : IClassFixtu
                 await append;
                 Assert.Fail("the append should have been refused");
             }
-            catch (Exception e) when (e is ConcurrencyException or IdempotencyKeyReusedException)
+            catch (Exception e) when (e is ConcurrencyException or IdempotencyKeyReusedException or InvalidEventException)
             {
                 refusals.Add(e);
             }
@@ -41,14 +41,19 @@ public sealed class FeedWithRealWritersTests(StoreFixture fixture) : IClassFixtu
                 var stream = $"{prefix}-{w}-{random.Next(4)}";
                 var events = Enumerable.Range(0, random.Next(1, 4)).Select(n => (object)new Noted(n)).ToArray();
                 var key = $"{prefix}:{w}:{random.Next(20)}";
-                switch (random.Next(6))
+                switch (random.Next(7))
                 {
                     case 0:
-                        // Reserves sequence numbers, then is refused: a gap that never fills.
+                        // Refused before any number is reserved: leaves no hole.
                         await Refused(node.AppendAsync(stream, events, new AppendOptions { Expected = ExpectedVersion.Exactly(10_000) }));
                         break;
+                    case 6:
+                        // PostgreSQL refuses the data after the numbers were reserved: the whole batch rolls back
+                        // (a hole that never fills), then its appends are committed one by one.
+                        await Refused(node.AppendAsync(stream, [new Unstorable("nul \u0000")]));
+                        break;
                     case 1:
-                        // A replay (or a reuse with other events) after the first use reserves numbers for nothing.
+                        // A replay (or a reuse with other events) after the first use.
                         try
                         {
                             await node.AppendAsync($"{prefix}-{w}-keyed", [new Noted(key.Length)], new AppendOptions { Idempotency = new(key) });
@@ -94,7 +99,7 @@ public sealed class FeedWithRealWritersTests(StoreFixture fixture) : IClassFixtu
         Assert.True(feed.Position >= expected[^1], $"the feed stalled at {feed.Position}, short of {expected[^1]}");
         Assert.Equal(expected, delivered.Select(e => e.Sequence));
         Assert.Equal(delivered.Count, delivered.Select(e => e.Id).Distinct().Count());
-        // Refused appends did leave holes: the feed stepped over them rather than waiting forever.
+        // Rolled-back transactions did leave holes: the feed stepped over them rather than waiting forever.
         Assert.True(expected[^1] - start > expected.Count, "no sequence number went unused");
     }
 
@@ -195,3 +200,5 @@ public sealed class FeedWithRealWritersTests(StoreFixture fixture) : IClassFixtu
         await command.ExecuteNonQueryAsync();
     }
 }
+
+internal sealed record Unstorable(string Text);
