@@ -3,6 +3,7 @@ using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Operations;
+using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
 
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 // The event store first: its schema migration must be the first hosted service to start.
 builder.Services.AddEventStore(builder.Configuration);
 builder.Services.AddProjections(builder.Configuration);
+builder.Services.AddParticipants();
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);

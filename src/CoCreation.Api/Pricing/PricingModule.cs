@@ -1,5 +1,4 @@
 using CoCreation.Api.Identity;
-using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing.DefiningItem;
 using CoCreation.Api.Pricing.GettingItem;
 using CoCreation.Api.Pricing.IngestingBatch;
@@ -25,7 +24,6 @@ public static class PricingModule
             .Add<PriceSubmitted>("price-submitted"));
 
         // Items, rounds and submissions.
-        services.AddParticipants();
         services.AddSingleton<PricingItemCache>();
 
         // Live statistics.
