@@ -1,4 +1,5 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Demo;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
@@ -16,8 +17,9 @@ builder.Services.AddParticipants();
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
-builder.Services.AddCampaigns(builder.Configuration);
+builder.Services.AddCampaigns();
 builder.Services.AddPricing(builder.Configuration);
+builder.Services.AddDemo(builder.Configuration);
 
 var app = builder.Build();
 
