@@ -6,6 +6,7 @@ using CoCreation.Api.Operations;
 using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
+using CoCreation.Api.Voting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,7 @@ builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns(builder.Configuration);
 builder.Services.AddPricing(builder.Configuration);
+builder.Services.AddVoting();
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.MapOperations();
 app.MapIdentity();
 app.MapCampaigns();
 app.MapPricing();
+app.MapVoting();
 app.MapProjections();
 
 app.Run();
