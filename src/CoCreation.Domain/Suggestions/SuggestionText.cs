@@ -6,14 +6,14 @@ namespace CoCreation.Suggestions;
 /// <summary>
 /// The rule for a suggestion's text. It is normalised to Unicode NFC, its line breaks to <c>\n</c>, and trimmed;
 /// then it must be 2 to 500 text elements long (what a reader counts as characters: a grapheme cluster such as
-/// an emoji with modifiers is one) and at most 2,000 UTF-16 code units, hold no control character except the line
+/// an emoji with modifiers is one) and at most 4,000 UTF-16 code units, hold no control character except the line
 /// break, and contain no banned word. What is stored is exactly the normalised text.
 /// </summary>
 public static class SuggestionText
 {
     public const int MinLength = 2;
     public const int MaxLength = 500;
-    public const int MaxCodeUnits = 2_000;
+    public const int MaxCodeUnits = 4_000;
 
     /// <summary>The normalised text, or why it is refused (the messages of the <c>text</c> field).</summary>
     public static (string? Text, string[] Errors) Check(string? text, IReadOnlyCollection<string> bannedWords)
