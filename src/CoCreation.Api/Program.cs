@@ -6,6 +6,7 @@ using CoCreation.Api.Operations;
 using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
+using CoCreation.Api.Suggestions;
 using CoCreation.Api.Voting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns(builder.Configuration);
 builder.Services.AddPricing(builder.Configuration);
 builder.Services.AddVoting();
+builder.Services.AddSuggestions(builder.Configuration);
 
 var app = builder.Build();
 
@@ -32,6 +34,7 @@ app.MapIdentity();
 app.MapCampaigns();
 app.MapPricing();
 app.MapVoting();
+app.MapSuggestions();
 app.MapProjections();
 
 app.Run();
