@@ -107,6 +107,36 @@ public sealed class SuggestionBoardTests
     }
 
     [Fact]
+    public void thirty_thousand_suggestions_page_by_top_and_new_from_the_sorted_sets()
+    {
+        var board = NewBoard();
+        var random = new Random(30);
+        var upvotes = new Dictionary<Guid, int>();
+        var events = new List<CoCreation.EventStore.RecordedEvent>();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 30_000; i++)
+        {
+            var id = Guid.NewGuid();
+            ids.Add(id);
+            events.Add(PriceScenario.Record(++_sequence, "s", new SuggestionSubmitted(Campaign, "q", id, Guid.NewGuid(), "app", $"Idea {i}")));
+            events.Add(PriceScenario.Record(++_sequence, "s", new SuggestionApproved(Campaign, id, null, "admin:t")));
+            var count = random.Next(0, 4) == 0 ? random.Next(1, 20) : 0;
+            for (var u = 0; u < count; u++) events.Add(PriceScenario.Record(++_sequence, "s", new SuggestionUpvoted(Campaign, id, Guid.NewGuid())));
+            upvotes[id] = count;
+        }
+        board.Apply(events);
+
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+        var expectedTop = ids.OrderByDescending(id => upvotes[id]).ThenBy(id => order[id]).Skip(100).Take(50).ToList();
+        var top = board.List(Campaign, "q", SuggestionStatuses.Approved, SuggestionSorts.Top, 100, 50)!;
+        Assert.Equal(30_000, top.Total);
+        Assert.Equal(expectedTop, top.Items.Select(i => i.SuggestionId));
+        Assert.Equal(expectedTop.Select(id => upvotes[id]), top.Items.Select(i => i.Upvotes));
+        var recent = board.List(Campaign, "q", SuggestionStatuses.Approved, SuggestionSorts.New, 0, 3)!;
+        Assert.Equal(ids.TakeLast(3).Reverse(), recent.Items.Select(i => i.SuggestionId));
+    }
+
+    [Fact]
     public void a_defined_question_is_known_before_any_suggestion_and_an_unknown_one_is_not()
     {
         var board = NewBoard();
