@@ -7,6 +7,8 @@ using CoCreation.Api.Operations;
 using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
+using CoCreation.Api.Suggestions;
+using CoCreation.Api.Voting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +21,8 @@ builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns();
 builder.Services.AddPricing(builder.Configuration);
+builder.Services.AddVoting();
+builder.Services.AddSuggestions(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
 
 var app = builder.Build();
@@ -31,6 +35,8 @@ app.MapOperations();
 app.MapIdentity();
 app.MapCampaigns();
 app.MapPricing();
+app.MapVoting();
+app.MapSuggestions();
 app.MapProjections();
 
 app.Run();

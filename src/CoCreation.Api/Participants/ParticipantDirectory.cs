@@ -22,6 +22,9 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
     private ConcurrentDictionary<string, Guid> _young = new(StringComparer.Ordinal);
     private ConcurrentDictionary<string, Guid> _old = new(StringComparer.Ordinal);
 
+    /// <summary>The metadata actor of a participant's own write: their participant id, so the log holds no OneID.</summary>
+    public static string ActorOf(Guid participantId) => $"participant:{participantId:N}";
+
     public async Task<Guid> ResolveAsync(string oneId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(oneId);

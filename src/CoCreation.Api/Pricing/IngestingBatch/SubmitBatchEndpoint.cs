@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.OneId;
@@ -105,7 +106,7 @@ public static class SubmitBatchEndpoint
         {
             errors["channel"] = [$"The channel must be one of: {string.Join(", ", Channels.All)}."];
         }
-        var key = PriceSubmissions.ParseKey(row.IdempotencyKey);
+        var key = IdempotencyKeys.Parse(row.IdempotencyKey);
         if (key is null)
         {
             errors["idempotencyKey"] = ["An idempotency key holding a UUID is required."];

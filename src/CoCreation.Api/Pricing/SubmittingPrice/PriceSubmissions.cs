@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using CoCreation.Api.Infrastructure;
 using CoCreation.EventStore;
 using CoCreation.Pricing;
 
@@ -13,11 +11,6 @@ namespace CoCreation.Api.Pricing.SubmittingPrice;
 /// </summary>
 internal static class PriceSubmissions
 {
-    private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The client's key as a UUID, or null when it is missing or not one.</summary>
-    public static Guid? ParseKey(string? key) => Guid.TryParse(key?.Trim(), out var parsed) ? parsed : null;
-
     /// <param name="actor">Who appended, for the event metadata; never a OneID.</param>
     public static Task<AppendResult> AppendAsync(
         EventStore.EventStore store, PricingItem item, Guid participantId, string channel, PriceAnswer answer, Guid key, string actor,
@@ -35,12 +28,6 @@ internal static class PriceSubmissions
             cancellationToken);
 
     /// <summary>SHA-256 of <c>{campaign}/{item}</c> and the answer's canonical JSON (fixed field order, nulls included).</summary>
-    public static string Fingerprint(PricingItem item, PriceAnswer answer)
-    {
-        var text = $"{item.CampaignId}/{item.ItemId}\n{JsonSerializer.Serialize(answer, Canonical)}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
+    public static string Fingerprint(PricingItem item, PriceAnswer answer) => IdempotencyKeys.Fingerprint($"{item.CampaignId}/{item.ItemId}", answer);
 
-    /// <summary>The metadata actor of a participant's own submission: their participant id, so the log holds no OneID.</summary>
-    public static string ParticipantActor(Guid participantId) => $"participant:{participantId:N}";
 }
