@@ -1,4 +1,5 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Contest;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
@@ -18,6 +19,7 @@ builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns(builder.Configuration);
 builder.Services.AddPricing(builder.Configuration);
+builder.Services.AddContest(builder.Configuration);
 
 var app = builder.Build();
 
@@ -29,6 +31,7 @@ app.MapOperations();
 app.MapIdentity();
 app.MapCampaigns();
 app.MapPricing();
+app.MapContest();
 app.MapProjections();
 
 app.Run();
