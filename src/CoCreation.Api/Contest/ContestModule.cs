@@ -48,7 +48,7 @@ public static class ContestModule
             .WithMetadata(new RequestSizeLimitAttribute(SubmitEntryEndpoint.MaxBodyBytes));
         contest.MapGet("/entries/{entryId}", EntryEndpoints.Get).WithName("GetContestEntry");
         contest.MapGet("/entries/{entryId}/image", EntryEndpoints.GetImage).WithName("GetContestEntryImage")
-            .Produces(StatusCodes.Status200OK, contentType: "image/*").Produces(StatusCodes.Status304NotModified);
+            .Produces<byte[]>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp").Produces(StatusCodes.Status304NotModified);
         contest.MapPost("/entries/{entryId}/moderation", ModerateEntryEndpoint.Handle).WithName("ModerateContestEntry").AsAdmin()
             .ProducesProblem(StatusCodes.Status409Conflict);
         contest.MapPost("/entries/{entryId}/score", ScoreEntryEndpoint.Handle).WithName("ScoreContestEntry")
@@ -56,7 +56,7 @@ public static class ContestModule
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         contest.MapGet("/leaderboard", GetLeaderboardEndpoint.Handle).WithName("GetContestLeaderboard");
         contest.MapGet("/export", ExportContestEndpoint.Handle).WithName("ExportContest").AsAdmin()
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+            .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return endpoints;
     }
 

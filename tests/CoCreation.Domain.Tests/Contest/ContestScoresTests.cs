@@ -1,30 +1,10 @@
 using CoCreation.Contest.Scoring;
+using CoCreation.Testing;
 
 namespace CoCreation.Domain.Tests.Contest;
 
 public sealed class ContestScoresTests
 {
-    /// <summary>
-    /// The leaderboard computed directly from the list of (rater, entry, score): rater means and the overall mean by
-    /// LINQ, each score centred on its rater's mean, a Bayesian average toward the overall mean with weight w, sorted.
-    /// </summary>
-    internal static List<(Guid Entry, int Votes, double Mean, double Adjusted)> Expected(
-        IReadOnlyList<(Guid Rater, Guid Entry, int Score)> scores, IReadOnlyList<Guid> entries, double? weight = null)
-    {
-        var raterMean = scores.GroupBy(s => s.Rater).ToDictionary(g => g.Key, g => g.Average(s => s.Score));
-        var mu = scores.Count == 0 ? 0 : scores.Average(s => s.Score);
-        var votes = entries.Select(e => scores.Count(s => s.Entry == e)).Order().ToList();
-        var median = votes.Count % 2 == 1 ? votes[votes.Count / 2] : (votes[votes.Count / 2 - 1] + votes[votes.Count / 2]) / 2.0;
-        var w = weight ?? Math.Max(1, median);
-        return [.. entries.Select(e =>
-            {
-                var mine = scores.Where(s => s.Entry == e).ToList();
-                var normalised = mine.Sum(s => s.Score - raterMean[s.Rater] + mu);
-                return (e, mine.Count, mine.Count == 0 ? double.NaN : mine.Average(s => s.Score), (w * mu + normalised) / (w + mine.Count));
-            })
-            .OrderByDescending(r => r.Item4).ThenByDescending(r => r.Count).ThenBy(r => r.e.ToString(), StringComparer.Ordinal)];
-    }
-
     private static ContestScores Load(IEnumerable<(Guid Rater, Guid Entry, int Score)> scores)
     {
         var board = new ContestScores();
@@ -67,7 +47,7 @@ public sealed class ContestScoresTests
         Assert.True(rows.Single(r => r.EntryId == few).MeanScore > rows.Single(r => r.EntryId == many).MeanScore);
         Assert.Equal(many, rows[0].EntryId);
         Assert.True(rows.Single(r => r.EntryId == few).Rank > rows.Single(r => r.EntryId == many).Rank);
-        AssertMatches(Expected(scores, [few, many, other]), rows);
+        AssertMatches(LeaderboardOracle.Rank(scores, [few, many, other]), rows);
     }
 
     [Fact]
@@ -87,7 +67,7 @@ public sealed class ContestScoresTests
 
         Assert.True(rows.Single(r => r.EntryId == lenientFavourite).MeanScore > rows.Single(r => r.EntryId == harshFavourite).MeanScore);
         Assert.Equal(harshFavourite, rows[0].EntryId);
-        AssertMatches(Expected(scores, [lenientFavourite, harshFavourite, a, b]), rows);
+        AssertMatches(LeaderboardOracle.Rank(scores, [lenientFavourite, harshFavourite, a, b]), rows);
     }
 
     [Fact]
@@ -107,8 +87,8 @@ public sealed class ContestScoresTests
         }
 
         var effective = current.Select(kv => (kv.Key.Item1, kv.Key.Item2, kv.Value)).ToList();
-        AssertMatches(Expected(effective, entries), board.Rank(entries));
-        AssertMatches(Expected(effective, entries, weight: 2.5), board.Rank(entries, priorWeight: 2.5));
+        AssertMatches(LeaderboardOracle.Rank(effective, entries), board.Rank(entries));
+        AssertMatches(LeaderboardOracle.Rank(effective, entries, weight: 2.5), board.Rank(entries, priorWeight: 2.5));
         Assert.Equal(effective.Count, board.Count);
     }
 

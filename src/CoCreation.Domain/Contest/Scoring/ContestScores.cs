@@ -25,6 +25,12 @@ public sealed record LeaderboardRow(Guid EntryId, int Votes, double? MeanScore, 
 /// </remarks>
 public sealed class ContestScores
 {
+    /// <summary>
+    /// Adjusted scores are rounded to this many decimals, so entries whose scores are equal in exact arithmetic tie
+    /// exactly (whatever the order of the floating-point sums) and fall to the tie-breakers.
+    /// </summary>
+    public const int AdjustedDecimals = 9;
+
     private readonly Dictionary<Guid, int> _raterIndex = [];
     private readonly List<Guid> _raterIds = [];
     private readonly List<(long Sum, int Count)> _raters = [];
@@ -98,13 +104,13 @@ public sealed class ContestScores
         {
             if (!_entries.TryGetValue(entry, out var scores) || scores.ByRater.Count == 0)
             {
-                rows.Add((entry, 0, null, mu));
+                rows.Add((entry, 0, null, Math.Round(mu, AdjustedDecimals)));
                 continue;
             }
             var deviation = 0.0;
             foreach (var (rater, score) in scores.ByRater) deviation += score - raterMeans[rater];
             var votes = scores.ByRater.Count;
-            rows.Add((entry, votes, (double)scores.Sum / votes, mu + deviation / (weight + votes)));
+            rows.Add((entry, votes, (double)scores.Sum / votes, Math.Round(mu + deviation / (weight + votes), AdjustedDecimals)));
         }
         return [.. rows
             .OrderByDescending(r => r.Adjusted).ThenByDescending(r => r.Votes).ThenBy(r => r.Entry.ToString(), StringComparer.Ordinal)
