@@ -64,7 +64,7 @@ public sealed class ContestErrorTests(CoCreationApp app) : IClassFixture<CoCreat
             await app.AssertStoresNothingAsync(() => app.AsParticipant("p").SubmitEntryAsync(missing, ContestFixtures.Png(1))),
             await app.AssertStoresNothingAsync(() => app.AsParticipant("p").ScoreAsync(missing, entries[0], 3)),
             await app.AssertStoresNothingAsync(() => app.AsParticipant("p").ScoreAsync(url, Guid.NewGuid(), 3)),
-            await app.AssertStoresNothingAsync(() => app.AsParticipant("p").ScoreAsync($"{url}/entries/not-a-uuid/../..", entries[0], 3)),
+            await app.AssertStoresNothingAsync(() => app.AsParticipant("p").SendAsync(Keyed($"{url}/entries/not-a-uuid/score", """{"score": 3}"""))),
             await app.AssertStoresNothingAsync(() => app.ModerateAsync(url, Guid.NewGuid(), "approve")),
             await app.AssertStoresNothingAsync(() => app.ModerateAsync(missing, entries[0], "approve")),
             await app.AssertStoresNothingAsync(() => app.AsAdmin().PostJsonAsync($"{missing}/stage", """{"stage": "voting"}""")),
@@ -77,6 +77,13 @@ public sealed class ContestErrorTests(CoCreationApp app) : IClassFixture<CoCreat
         {
             await response.AssertProblemAsync(HttpStatusCode.NotFound);
         }
+    }
+
+    private static HttpRequestMessage Keyed(string url, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        return request;
     }
 
     [Theory]

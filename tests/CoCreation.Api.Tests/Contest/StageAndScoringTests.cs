@@ -95,11 +95,12 @@ public sealed class StageAndScoringTests(CoCreationApp app) : IClassFixture<CoCr
     [InlineData("""{"score": 6}""")]
     [InlineData("""{"score": -1}""")]
     [InlineData("""{"score": 2.5}""")]
-    [InlineData("""{"score": "4"}""")]
+    [InlineData("""{"score": "4.5"}""")]
+    [InlineData("""{"score": true}""")]
     [InlineData("""{}""")]
     public async Task a_score_that_is_not_a_whole_number_from_0_to_5_is_400(string body)
     {
-        var url = await app.DefineContestAsync("range");
+        var url = await app.DefineContestAsync($"range-{Guid.NewGuid():N}");
         var entries = await app.ApprovedEntriesAsync(url, 1);
         await app.MoveToAsync(url, ContestStages.Voting);
 

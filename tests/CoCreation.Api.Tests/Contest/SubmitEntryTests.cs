@@ -145,7 +145,7 @@ public sealed class SubmitEntryTests(CoCreationApp app) : IClassFixture<CoCreati
     }
 
     [Fact]
-    public async Task a_body_that_is_not_multipart_is_400()
+    public async Task a_body_that_is_not_multipart_is_415()
     {
         var url = await app.DefineContestAsync("json-body");
         var request = new HttpRequestMessage(HttpMethod.Post, $"{url}/entries") { Content = new StringContent("""{"title": "x"}""", Encoding.UTF8, "application/json") };
@@ -153,7 +153,7 @@ public sealed class SubmitEntryTests(CoCreationApp app) : IClassFixture<CoCreati
 
         var response = await app.AssertStoresNothingAsync(() => app.AsParticipant("json").SendAsync(request));
 
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        await response.AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
     }
 
     [Fact]
