@@ -1,5 +1,6 @@
 using CoCreation.Api.Campaigns;
 using CoCreation.Api.Demo;
+using CoCreation.Api.Contest;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
@@ -24,6 +25,7 @@ builder.Services.AddPricing(builder.Configuration);
 builder.Services.AddVoting();
 builder.Services.AddSuggestions(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
+builder.Services.AddContest(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.MapCampaigns();
 app.MapPricing();
 app.MapVoting();
 app.MapSuggestions();
+app.MapContest();
 app.MapProjections();
 
 app.Run();

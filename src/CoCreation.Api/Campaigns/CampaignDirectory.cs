@@ -1,4 +1,5 @@
 using CoCreation.Campaigns;
+using CoCreation.Contest;
 using CoCreation.EventStore.Projections;
 using CoCreation.Pricing;
 using CoCreation.Voting;
@@ -8,9 +9,13 @@ namespace CoCreation.Api.Campaigns;
 /// <summary>A campaign as the public reads see it: one document per campaign, kept by the daemon.</summary>
 /// <param name="PricingItems">In definition order; null in documents written before items were projected.</param>
 /// <param name="Questions">In definition order; null in documents written before questions were projected.</param>
+/// <param name="Contests">In definition order; null in documents written before contests were projected.</param>
 public sealed record CampaignView(
     string Id, string Name, string? Description, bool AllowGuests, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<PricingItemView>? PricingItems = null, IReadOnlyList<Question>? Questions = null);
+    IReadOnlyList<PricingItemView>? PricingItems = null, IReadOnlyList<Question>? Questions = null, IReadOnlyList<ContestView>? Contests = null);
+
+/// <summary>A design contest inside its campaign's document: what a campaign page lists.</summary>
+public sealed record ContestView(string Id, string Title, string? Description, string Stage);
 
 /// <summary>
 /// A pricing item inside its campaign's document: the item's state, whose open flag is worked out when read
@@ -55,6 +60,20 @@ public sealed class CampaignDirectory : DocumentProjection
         On<QuestionUpdated>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
         On<QuestionRoundOpened>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
         On<QuestionRoundClosed>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
+        On<ContestDefined>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, _ => new ContestView(e.ContestId, e.Title, e.Description, ContestStages.Submission), ct));
+        On<ContestUpdated>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, c => c is null ? null : c with { Title = e.Title, Description = e.Description }, ct));
+        On<ContestStageChanged>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, c => c is null ? null : c with { Stage = e.Stage }, ct));
+    }
+
+    private static async Task ApplyToContestAsync(DocumentSession session, string campaignId, string contestId, Func<ContestView?, ContestView?> change, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<CampaignView>(campaignId, cancellationToken) is not { } view) return;
+        var contests = (view.Contests ?? []).ToList();
+        var index = contests.FindIndex(c => c.Id == contestId);
+        if (change(index < 0 ? null : contests[index]) is not { } contest) return;
+        if (index < 0) contests.Add(contest);
+        else contests[index] = contest;
+        session.Store(campaignId, view with { Contests = contests });
     }
 
     /// <summary>Evolves the item inside its campaign's document by the same fold as its stream.</summary>

@@ -24,7 +24,7 @@ public sealed record CampaignResponse(
         ArgumentNullException.ThrowIfNull(view);
         return new(view.Id, view.Name, view.Description, view.AllowGuests,
             [.. (view.PricingItems ?? []).Select(i => PricingItemResponse.From(i.ToItem(view.Id), now))],
-            [.. (view.Questions ?? []).Select(q => QuestionResponse.From(q, now))], [],
+            [.. (view.Questions ?? []).Select(q => QuestionResponse.From(q, now))], [.. view.Contests ?? []],
             view.CreatedAt, view.UpdatedAt);
     }
 }

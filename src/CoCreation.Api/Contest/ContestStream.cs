@@ -1,0 +1,59 @@
+using CoCreation.Api.Identity;
+using CoCreation.Contest;
+using CoCreation.EventStore;
+
+namespace CoCreation.Api.Contest;
+
+/// <summary>
+/// Reading a contest's stream (its definition, stages, entries and moderation; a few thousand events at most, read
+/// whole) and appending what a decision produced, expecting the version it decided on.
+/// </summary>
+internal static class ContestStream
+{
+    // Entries arrive concurrently with admin actions; a decision that lost the race is simply taken again.
+    private const int Attempts = 5;
+
+    public static async Task<(DesignContest? State, long Version)> LoadAsync(EventStore.EventStore store, string campaignId, string contestId, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadStreamAsync(DesignContest.StreamId(campaignId, contestId), cancellationToken: cancellationToken);
+        return (DesignContest.Fold(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version);
+    }
+
+    /// <summary>
+    /// Loads the contest, lets <paramref name="decide"/> choose the events, and appends them expecting the version read;
+    /// when another writer got in between, reads and decides again (a few times, then the <see cref="ConcurrencyException"/>
+    /// surfaces as 409). Returns the state decided on, the decider's outcome, the events and the append's result (null
+    /// when there was nothing to append).
+    /// </summary>
+    public static async Task<Decided<T>> DecideAsync<T>(
+        EventStore.EventStore store, string campaignId, string contestId, Func<DesignContest?, (T Outcome, IReadOnlyList<object> Events)> decide,
+        Actor actor, IdempotencyKey? idempotency, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (state, version) = await LoadAsync(store, campaignId, contestId, cancellationToken);
+            var (outcome, events) = decide(state);
+            if (events.Count == 0) return new Decided<T>(state, outcome, events, null);
+            try
+            {
+                var result = await store.AppendAsync(DesignContest.StreamId(campaignId, contestId), events, new AppendOptions
+                {
+                    Expected = version == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(version),
+                    Idempotency = idempotency,
+                    Actor = actor.Value,
+                    StreamType = "contest",
+                }, cancellationToken);
+                return new Decided<T>(state, outcome, events, result);
+            }
+            catch (ConcurrencyException) when (attempt < Attempts)
+            {
+                // Someone appended since the read; decide again on the fresh state.
+            }
+        }
+    }
+
+    public sealed record Decided<T>(DesignContest? State, T Outcome, IReadOnlyList<object> Events, AppendResult? Result)
+    {
+        public DesignContest? After => Events.Aggregate(State, DesignContest.Evolve);
+    }
+}
