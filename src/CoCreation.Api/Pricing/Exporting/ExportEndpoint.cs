@@ -86,7 +86,7 @@ internal static class ExportEndpoint
                 break;
             default:
                 var psm = PsmExport.Compute(asOf, await CountedAnswers.CountAsync(item, rows, logger, cancellationToken), query.Bootstrap,
-                    withCurves: query.Kind == ExportKinds.Psm || !csv);
+                    withCurves: query.Kind == ExportKinds.Psm);
                 if (!csv) await PsmExport.WriteJsonAsync(body, psm, cancellationToken);
                 else if (query.Kind == ExportKinds.Psm) await PsmExport.WriteCurvesCsvAsync(body, query, psm, cancellationToken);
                 else await PsmExport.WritePointsCsvAsync(body, query, psm, cancellationToken);

@@ -53,6 +53,9 @@ internal static class ExportOutput
     }
 }
 
+/// <summary>The position an export was taken as of, in JSON bodies.</summary>
+public sealed record ExportAsOf(long Sequence);
+
 /// <summary>
 /// RFC 4180 records: fields separated by commas, a field holding a comma, a quote, CR or LF enclosed in quotes with
 /// its quotes doubled, CRLF after every record, UTF-8. Records gather in a buffer that goes to the response

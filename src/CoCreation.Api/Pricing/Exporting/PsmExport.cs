@@ -38,8 +38,6 @@ internal static class PsmExport
         PsmPointExport Opp, PsmPointExport Idp, PsmPointExport Pmc, PsmPointExport Pme, PsmRangeExport Narrow, PsmNms? Nms,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PsmCurveExport>? Curves);
 
-    public sealed record ExportAsOf(long Sequence);
-
     public static Result Compute(long asOf, CountedAnswers counted, int replicates, bool withCurves)
     {
         var item = counted.Item.Item;

@@ -96,14 +96,10 @@ internal static class HistogramExport
         await csv.FlushAsync(cancellationToken);
     }
 
-    public static async Task WriteJsonAsync(Stream body, long asOf, ItemAsOf item, PriceStatsResponse stats, CancellationToken cancellationToken)
-    {
-        await using var json = ExportOutput.StartJson(body);
-        json.WriteStartObject();
-        ExportOutput.WriteAsOf(json, item.Item.CampaignId, item.Item.ItemId, item.Item.Mode, item.Item.Currency, asOf);
-        json.WritePropertyName("stats");
-        System.Text.Json.JsonSerializer.Serialize(json, stats, ExportOutput.Json);
-        json.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
-    }
+    /// <summary><c>{campaignId, itemId, mode, currency, asOf: {sequence}, stats}</c>, where <c>stats</c> is the <c>/stats</c> body.</summary>
+    public sealed record Body(string CampaignId, string ItemId, string Mode, string Currency, ExportAsOf AsOf, PriceStatsResponse Stats);
+
+    public static Task WriteJsonAsync(Stream body, long asOf, ItemAsOf item, PriceStatsResponse stats, CancellationToken cancellationToken) =>
+        System.Text.Json.JsonSerializer.SerializeAsync(
+            body, new Body(item.Item.CampaignId, item.Item.ItemId, item.Item.Mode, item.Item.Currency, new ExportAsOf(asOf), stats), ExportOutput.Json, cancellationToken);
 }
