@@ -88,10 +88,12 @@ public sealed class PsmBootstrapTests
     [Fact]
     public void a_distinct_answers_weight_has_the_mean_and_variance_of_its_count_as_per_person_poisson_weights_would()
     {
-        // A sum of c independent Poisson(1) person weights is Poisson(c): mean c, variance c.
+        // A sum of c independent Poisson(1) person weights is Poisson(c): mean c, variance c. Small counts are drawn
+        // from a table, large ones (100 here) by MathNet's sampler; both must hold.
         var people = Enumerable.Repeat(new PsmAnswer(100_000, 110_000, 120_000, 130_000), 1)
             .Concat(Enumerable.Repeat(new PsmAnswer(101_000, 111_000, 121_000, 131_000), 7))
-            .Concat(Enumerable.Repeat(new PsmAnswer(102_000, 112_000, 122_000, 132_000), 40));
+            .Concat(Enumerable.Repeat(new PsmAnswer(102_000, 112_000, 122_000, 132_000), 40))
+            .Concat(Enumerable.Repeat(new PsmAnswer(103_000, 113_000, 123_000, 133_000), 100));
         var tuples = Tuples(people);
         const int replicates = 2_000;
 
