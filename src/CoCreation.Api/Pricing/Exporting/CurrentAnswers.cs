@@ -44,10 +44,10 @@ internal sealed record ItemAsOf(PricingItem Item, long AnswersAfter, StatsAsOf D
 /// The position must be at or below a gap-safe position (see <see cref="ExportEndpoint"/>): then every event up to it
 /// is committed, the log is append-only, and the same query always returns the same rows. Submission streams are
 /// <c>price-{campaign}-{item}-{participant}</c>, one per person and item; slugs contain '-', so the stream prefix alone
-/// could take in another item's streams (<c>a-b</c> + <c>c</c> vs <c>a</c> + <c>b-c</c>): the prefix narrows the scan
-/// (an index range on the unique <c>(stream_id, version)</c> index under the C collation) and the event's own campaign
-/// and item ids decide. Walking that index backwards yields each stream's latest version first, so
-/// <c>distinct on</c> needs no sort there.
+/// could take in another item's streams (<c>a-b</c> + <c>c</c> vs <c>a</c> + <c>b-c</c>): the prefix lets PostgreSQL
+/// narrow the scan (a range of the unique <c>(stream_id, version)</c> index under the C collation, when it picks it) and
+/// the event's own campaign and item ids decide. PostgreSQL may sort the item's submissions for <c>distinct on</c>
+/// (spilling to disk past <c>work_mem</c>); the API holds one row at a time either way.
 /// </remarks>
 internal sealed class CurrentAnswers(EventStore.EventStore store)
 {

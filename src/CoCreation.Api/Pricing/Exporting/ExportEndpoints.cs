@@ -1,4 +1,5 @@
 using CoCreation.Api.Identity;
+using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Pricing.Exporting;
 
@@ -8,7 +9,7 @@ public static class ExportEndpoints
     public static IServiceCollection AddPricingExports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PseudonymOptions>().Bind(configuration.GetSection(PseudonymOptions.Section)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<PseudonymOptions>, ValidatePseudonymOptions>();
+        services.AddSingleton<IValidateOptions<PseudonymOptions>, ValidatePseudonymOptions>();
         services.AddSingleton<Pseudonyms>();
         services.AddSingleton<CurrentAnswers>();
         return services;

@@ -27,7 +27,7 @@ internal static class ExportOutput
         return csv;
     }
 
-    public static Utf8JsonWriter StartJson(Stream body) => new(body, new JsonWriterOptions { SkipValidation = false });
+    public static Utf8JsonWriter StartJson(Stream body) => new(body);
 
     /// <summary>Flushes when enough is buffered, so memory stays bounded and the client sees data flow.</summary>
     public static async ValueTask FlushIfFullAsync(Utf8JsonWriter json, CancellationToken cancellationToken)
