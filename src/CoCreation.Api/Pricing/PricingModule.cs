@@ -1,5 +1,6 @@
 using CoCreation.Api.Identity;
 using CoCreation.Api.Pricing.DefiningItem;
+using CoCreation.Api.Pricing.Exporting;
 using CoCreation.Api.Pricing.GettingItem;
 using CoCreation.Api.Pricing.IngestingBatch;
 using CoCreation.Api.Pricing.OpeningAndClosing;
@@ -28,6 +29,9 @@ public static class PricingModule
 
         // Live statistics.
         services.AddPricingStatistics();
+
+        // Exports.
+        services.AddPricingExports(configuration);
         return services;
     }
 
@@ -52,6 +56,9 @@ public static class PricingModule
 
         // Live statistics.
         item.MapPricingStatistics();
+
+        // Exports.
+        item.MapPricingExports();
         return endpoints;
     }
 }

@@ -26,14 +26,8 @@ public sealed record PsmAnalysis(
         var n = counts.Count;
         if (n == 0) return null;
         var grid = counts.Grid;
-        var points = grid.Points;
-
-        var tooCheap = AtOrAbove(counts.TooCheap, n);
-        var cheap = AtOrAbove(counts.Cheap, n);
-        var expensive = AtOrBelow(counts.Expensive, n);
-        var tooExpensive = AtOrBelow(counts.TooExpensive, n);
-        var notCheap = cheap.Select(v => 1 - v).ToArray();
-        var notExpensive = expensive.Select(v => 1 - v).ToArray();
+        var shares = PsmShares.From(counts.TooCheap.ToArray(), counts.Cheap.ToArray(), counts.Expensive.ToArray(), counts.TooExpensive.ToArray(), n);
+        var (tooCheap, cheap, expensive, tooExpensive) = (shares.TooCheap, shares.Cheap, shares.Expensive, shares.TooExpensive);
 
         var first = grid.IndexOf(new OrderView(counts.TooCheap).OrderStatistic(0));
         var last = grid.IndexOf(new OrderView(counts.TooExpensive).OrderStatistic(counts.TooExpensive.Count - 1));
@@ -42,14 +36,8 @@ public sealed record PsmAnalysis(
         for (var k = first; k <= last; k += stride) curves.Add(new(grid.PriceAt(k), tooCheap[k], cheap[k], expensive[k], tooExpensive[k]));
         if (curves[^1].Price != grid.PriceAt(last)) curves.Add(new(grid.PriceAt(last), tooCheap[last], cheap[last], expensive[last], tooExpensive[last]));
 
-        return new PsmAnalysis(
-            Crossing(grid, tooCheap, tooExpensive),
-            Crossing(grid, cheap, expensive),
-            Crossing(grid, tooCheap, notCheap),
-            Crossing(grid, notExpensive, tooExpensive),
-            new PsmRange(Crossing(grid, tooCheap, expensive), Crossing(grid, cheap, tooExpensive)),
-            curves,
-            NewtonMillerSmith(counts));
+        var points = shares.Points(grid);
+        return new PsmAnalysis(points.Opp, points.Idp, points.Pmc, points.Pme, points.Narrow, curves, NewtonMillerSmith(counts));
     }
 
     private static PsmNms? NewtonMillerSmith(PsmCounts counts)
@@ -72,32 +60,6 @@ public sealed record PsmAnalysis(
         var max = values.Max();
         var tolerance = 1e-9 * Math.Max(1, Math.Abs(max));
         return Array.FindIndex(values, v => v >= max - tolerance);
-    }
-
-    /// <summary>Share of answers at or above each grid point.</summary>
-    private static double[] AtOrAbove(PriceCounts counts, long n)
-    {
-        var shares = new double[counts.Grid.Points];
-        long above = 0;
-        for (var k = shares.Length - 1; k >= 0; k--)
-        {
-            above += counts.CountAt(k);
-            shares[k] = (double)above / n;
-        }
-        return shares;
-    }
-
-    /// <summary>Share of answers at or below each grid point.</summary>
-    private static double[] AtOrBelow(PriceCounts counts, long n)
-    {
-        var shares = new double[counts.Grid.Points];
-        long below = 0;
-        for (var k = 0; k < shares.Length; k++)
-        {
-            below += counts.CountAt(k);
-            shares[k] = (double)below / n;
-        }
-        return shares;
     }
 
     /// <summary>
@@ -124,6 +86,59 @@ public sealed record PsmAnalysis(
 }
 
 public sealed record PsmRange(double? Pmc, double? Pme);
+
+/// <summary>The Van Westendorp points alone: OPP, IDP, PMC, PME and the narrow range (null where two curves never cross).</summary>
+public sealed record PsmPoints(double? Opp, double? Idp, double? Pmc, double? Pme, PsmRange Narrow);
+
+/// <summary>
+/// The four cumulative curves on every grid point, from per-point answer counts out of <c>n</c> answers (people,
+/// or bootstrap weights): too cheap and cheap as the share at or above the price, expensive and too expensive at or below.
+/// </summary>
+internal sealed record PsmShares(double[] TooCheap, double[] Cheap, double[] Expensive, double[] TooExpensive)
+{
+    public static PsmShares From(int[] tooCheap, int[] cheap, int[] expensive, int[] tooExpensive, long n) =>
+        new(AtOrAbove(tooCheap, n), AtOrAbove(cheap, n), AtOrBelow(expensive, n), AtOrBelow(tooExpensive, n));
+
+    /// <summary>
+    /// OPP = too cheap × too expensive, IDP = cheap × expensive, PMC = too cheap × not cheap, PME = not expensive ×
+    /// too expensive; the narrow range uses too cheap × expensive and cheap × too expensive.
+    /// </summary>
+    public PsmPoints Points(PriceGrid grid)
+    {
+        var notCheap = Array.ConvertAll(Cheap, v => 1 - v);
+        var notExpensive = Array.ConvertAll(Expensive, v => 1 - v);
+        return new PsmPoints(
+            PsmAnalysis.Crossing(grid, TooCheap, TooExpensive),
+            PsmAnalysis.Crossing(grid, Cheap, Expensive),
+            PsmAnalysis.Crossing(grid, TooCheap, notCheap),
+            PsmAnalysis.Crossing(grid, notExpensive, TooExpensive),
+            new PsmRange(PsmAnalysis.Crossing(grid, TooCheap, Expensive), PsmAnalysis.Crossing(grid, Cheap, TooExpensive)));
+    }
+
+    private static double[] AtOrAbove(int[] counts, long n)
+    {
+        var shares = new double[counts.Length];
+        long above = 0;
+        for (var k = shares.Length - 1; k >= 0; k--)
+        {
+            above += counts[k];
+            shares[k] = (double)above / n;
+        }
+        return shares;
+    }
+
+    private static double[] AtOrBelow(int[] counts, long n)
+    {
+        var shares = new double[counts.Length];
+        long below = 0;
+        for (var k = 0; k < shares.Length; k++)
+        {
+            below += counts[k];
+            shares[k] = (double)below / n;
+        }
+        return shares;
+    }
+}
 
 public sealed record PsmCurvePoint(long Price, double TooCheap, double Cheap, double Expensive, double TooExpensive);
 

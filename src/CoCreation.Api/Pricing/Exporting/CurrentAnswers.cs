@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using CoCreation.Api.Pricing.Statistics;
+using CoCreation.EventStore;
+using CoCreation.Pricing;
+using Npgsql;
+
+namespace CoCreation.Api.Pricing.Exporting;
+
+/// <summary>A person's current answer as the export reads it: the fields of their latest <see cref="PriceSubmitted"/>.</summary>
+internal readonly record struct CurrentSubmission(
+    long Sequence, DateTimeOffset SubmittedAt, Guid ParticipantId, string Channel,
+    long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
+    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand);
+
+/// <summary>
+/// An item as of a log position: its definition then, the position from which answers count (the last change of grid
+/// or mode, which starts the statistics over), and the last definition event, for the stats' <c>asOf</c>.
+/// </summary>
+internal sealed record ItemAsOf(PricingItem Item, long AnswersAfter, StatsAsOf Defined)
+{
+    public static async Task<ItemAsOf?> LoadAsync(EventStore.EventStore store, string campaignId, string itemId, long asOf, CancellationToken cancellationToken)
+    {
+        var events = await store.ReadStreamAsync(PricingItem.StreamId(campaignId, itemId), cancellationToken: cancellationToken);
+        PricingItem? item = null;
+        long answersAfter = 0;
+        StatsAsOf? defined = null;
+        foreach (var e in events.Where(e => e.Sequence <= asOf))
+        {
+            var before = item;
+            item = PricingItem.Evolve(item, e.Data);
+            if (e.Data is not (PricingItemDefined or PricingItemUpdated)) continue;
+            defined = new StatsAsOf(e.Sequence, e.Timestamp);
+            if (before is not null && (before.Grid != item!.Grid || before.Mode != item.Mode)) answersAfter = e.Sequence;
+        }
+        return item is null ? null : new ItemAsOf(item, answersAfter, defined!);
+    }
+}
+
+/// <summary>
+/// Reads each person's current answer to an item as of a log position straight from the events table, one row at a
+/// time, so an export of millions of answers holds one row in memory.
+/// </summary>
+/// <remarks>
+/// The position must be at or below a gap-safe position (see <see cref="ExportEndpoint"/>): then every event up to it
+/// is committed, the log is append-only, and the same query always returns the same rows. Submission streams are
+/// <c>price-{campaign}-{item}-{participant}</c>, one per person and item; slugs contain '-', so the stream prefix alone
+/// could take in another item's streams (<c>a-b</c> + <c>c</c> vs <c>a</c> + <c>b-c</c>): the prefix lets PostgreSQL
+/// narrow the scan (a range of the unique <c>(stream_id, version)</c> index under the C collation, when it picks it) and
+/// the event's own campaign and item ids decide. PostgreSQL may sort the item's submissions for <c>distinct on</c>
+/// (spilling to disk past <c>work_mem</c>); the API holds one row at a time either way.
+/// </remarks>
+internal sealed class CurrentAnswers(EventStore.EventStore store)
+{
+    private const string SubmittedType = "price-submitted";
+
+    // An export of millions of rows may take minutes; the client's disconnect cancels it.
+    private const int CommandTimeoutSeconds = 600;
+
+    public async IAsyncEnumerable<CurrentSubmission> ReadAsync(ItemAsOf item, long asOf, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            $"""
+            select seq_id, timestamp, (data->>'participantId')::uuid, data->>'channel',
+                (data->>'price')::bigint, (data->>'tooCheap')::bigint, (data->>'cheap')::bigint, (data->>'expensive')::bigint,
+                (data->>'tooExpensive')::bigint, (data->>'likelihoodAtCheap')::int, (data->>'likelihoodAtExpensive')::int,
+                data->>'region', data->>'ageBand'
+            from (
+                select distinct on (stream_id) seq_id, timestamp, data from {store.Schema}.events
+                where stream_id like $1 and type = '{SubmittedType}' and data->>'campaignId' = $2 and data->>'itemId' = $3 and seq_id <= $4
+                order by stream_id desc, version desc) current
+            where seq_id > $5
+            """, item, asOf);
+        NpgsqlDataReader reader;
+        try
+        {
+            reader = await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
+        await using (reader)
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                yield return new CurrentSubmission(
+                    reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetString(3),
+                    Nullable<long>(reader, 4), Nullable<long>(reader, 5), Nullable<long>(reader, 6), Nullable<long>(reader, 7), Nullable<long>(reader, 8),
+                    Nullable<int>(reader, 9), Nullable<int>(reader, 10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12));
+            }
+        }
+    }
+
+    /// <summary>Every submission to the item counted by the statistics as of <paramref name="asOf"/>, replaced ones included.</summary>
+    public async Task<long> CountSubmissionsAsync(ItemAsOf item, long asOf, CancellationToken cancellationToken)
+    {
+        await using var command = Command(
+            $"""
+            select count(*) from {store.Schema}.events
+            where stream_id like $1 and type = '{SubmittedType}' and data->>'campaignId' = $2 and data->>'itemId' = $3 and seq_id <= $4 and seq_id > $5
+            """, item, asOf);
+        try
+        {
+            return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        catch (Exception e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private NpgsqlCommand Command(string sql, ItemAsOf item, long asOf)
+    {
+        var command = store.DataSource.CreateCommand(sql);
+        command.CommandTimeout = CommandTimeoutSeconds;
+        // Slugs are [a-z0-9-], so the prefix holds no LIKE wildcard.
+        command.Parameters.AddWithValue($"price-{item.Item.CampaignId}-{item.Item.ItemId}-%");
+        command.Parameters.AddWithValue(item.Item.CampaignId);
+        command.Parameters.AddWithValue(item.Item.ItemId);
+        command.Parameters.AddWithValue(asOf);
+        command.Parameters.AddWithValue(item.AnswersAfter);
+        return command;
+    }
+
+    private static bool IsOutage(Exception e) =>
+        e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException };
+
+    private static EventStoreUnavailableException Unavailable(Exception e) => new("PostgreSQL is unavailable; nothing was exported.", e);
+
+    private static T? Nullable<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+}
