@@ -3,6 +3,7 @@ using CoCreation.Api.Demo;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
+using CoCreation.Api.Live;
 using CoCreation.Api.Operations;
 using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
@@ -18,6 +19,7 @@ builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns();
+builder.Services.AddLive(builder.Configuration);
 builder.Services.AddPricing(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
 
@@ -31,6 +33,7 @@ app.MapOperations();
 app.MapIdentity();
 app.MapCampaigns();
 app.MapPricing();
+app.MapLive();
 app.MapProjections();
 
 app.Run();

@@ -23,6 +23,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
     public const string HostKey = "test-host-key-0123456789";
     public const string Issuer = "https://oneid.test";
     public const string SigningKey = "test-oneid-signing-key-0123456789-abcdef";
+    public const string OverlayTokenKey = "test-overlay-token-key-0123456789-abcdef";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -52,6 +53,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
             ["Auth:OneId:SigningKey"] = SigningKey,
             ["Auth:AdminKeys:0"] = AdminKey,
             ["Auth:HostKeys:0"] = HostKey,
+            ["Live:OverlayTokenKey"] = OverlayTokenKey,
             ["Demo:Seed"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
