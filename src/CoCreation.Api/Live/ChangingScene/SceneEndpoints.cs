@@ -44,7 +44,7 @@ public static class SceneEndpoints
         // Past the wait the answer carries this node's clock instead of the event's timestamp; the push follows shortly.
         return await daemon.WaitForPositionAsync(LiveScenes.ProjectionName, result.LastSequence, ProjectionWait, cancellationToken)
             ? TypedResults.Ok(scenes.SceneOf(campaignId))
-            : TypedResults.Ok(new SceneResponse(command.Kind, command.TargetId, command.RevealResults, new SceneAsOf(result.LastSequence, time.GetUtcNow())));
+            : TypedResults.Ok(new SceneResponse(campaignId, command.Kind, command.TargetId, command.RevealResults, new SceneAsOf(result.LastSequence, time.GetUtcNow())));
     }
 
     /// <summary>GET /api/campaigns/{campaignId}/scene (public): the scene this node shows, <c>blank</c> until a host switches one.</summary>

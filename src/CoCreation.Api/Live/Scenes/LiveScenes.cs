@@ -20,8 +20,8 @@ public sealed class LiveScenes : ILiveProjection
 
     public string Version => "1";
 
-    /// <summary>The campaign's scene; <see cref="SceneResponse.Default"/> until a host switches one.</summary>
-    public SceneResponse SceneOf(string campaignId) => _state.Scenes.GetValueOrDefault(campaignId, SceneResponse.Default);
+    /// <summary>The campaign's scene; blank until a host switches one.</summary>
+    public SceneResponse SceneOf(string campaignId) => _state.Scenes.TryGetValue(campaignId, out var scene) ? scene : SceneResponse.Blank(campaignId);
 
     /// <summary>How many times the campaign's overlay token was rotated (0: the first token).</summary>
     public int OverlayGenerationOf(string campaignId) => _state.OverlayGenerations.GetValueOrDefault(campaignId);
@@ -35,7 +35,7 @@ public sealed class LiveScenes : ILiveProjection
             switch (e.Data)
             {
                 case SceneChanged s:
-                    state.Scenes[s.CampaignId] = new SceneResponse(s.Kind, s.TargetId, s.RevealResults, new SceneAsOf(e.Sequence, e.Timestamp));
+                    state.Scenes[s.CampaignId] = new SceneResponse(s.CampaignId, s.Kind, s.TargetId, s.RevealResults, new SceneAsOf(e.Sequence, e.Timestamp));
                     break;
                 case OverlayTokenRotated r:
                     state.OverlayGenerations[r.CampaignId] = r.Generation;
