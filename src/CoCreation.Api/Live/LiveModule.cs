@@ -8,7 +8,7 @@ using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Live.Topics;
 using CoCreation.EventStore;
 using CoCreation.Live;
-using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Live;
@@ -40,8 +40,10 @@ public static class LiveModule
             options.KeepAliveInterval = TimeSpan.FromSeconds(15);
             options.ClientTimeoutInterval = TimeSpan.FromSeconds(30);
             options.HandshakeTimeout = TimeSpan.FromSeconds(10);
+            options.AddFilter<LiveHubErrors>();
         }).AddJsonProtocol(options =>
             options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddLogging(logging => logging.AddFilter(LiveHubErrors.DispatcherCategory, LogLevel.Critical));
         return services;
     }
 
