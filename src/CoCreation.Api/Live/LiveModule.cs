@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Live.ChangingScene;
+using CoCreation.Api.Live.GettingScene;
 using CoCreation.Api.Live.Hubs;
 using CoCreation.Api.Live.OverlayTokens;
 using CoCreation.Api.Live.Scenes;
@@ -50,8 +51,8 @@ public static class LiveModule
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder endpoints)
     {
         var campaign = endpoints.MapGroup("/api/campaigns/{campaignId}").WithTags("Live");
-        campaign.MapGet("/scene", SceneEndpoints.Get).WithName("GetScene").ProducesProblem(StatusCodes.Status404NotFound);
-        campaign.MapPut("/scene", SceneEndpoints.Change).WithName("ChangeScene")
+        campaign.MapGet("/scene", GetSceneEndpoint.Handle).WithName("GetScene").ProducesProblem(StatusCodes.Status404NotFound);
+        campaign.MapPut("/scene", ChangeSceneEndpoint.Handle).WithName("ChangeScene")
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         campaign.MapGet("/overlay-token", OverlayTokenEndpoints.Get).WithName("GetOverlayToken")

@@ -1,6 +1,6 @@
+using CoCreation.Api.Live.Scenes;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using CoCreation.Api.Live.Scenes;
 
 namespace CoCreation.Api.Live.Hubs;
 

@@ -1,7 +1,7 @@
-using CoCreation.Api.Pricing;
 using CoCreation.Api.Campaigns;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Live.Scenes;
+using CoCreation.Api.Pricing;
 using CoCreation.EventStore;
 using CoCreation.EventStore.Projections;
 using CoCreation.Live;

@@ -1,5 +1,5 @@
-using CoCreation.Api.Identity;
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Identity;
 using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Pricing;
 using CoCreation.EventStore;
@@ -11,12 +11,12 @@ namespace CoCreation.Api.Live.ChangingScene;
 
 public sealed record ChangeSceneRequest(string? Kind, string? TargetId, bool? RevealResults);
 
-public static class SceneEndpoints
+public static class ChangeSceneEndpoint
 {
     private static readonly TimeSpan ProjectionWait = TimeSpan.FromSeconds(2);
 
     /// <summary>PUT /api/campaigns/{campaignId}/scene (host or admin): 200 with the scene now shown.</summary>
-    public static async Task<Results<Ok<SceneResponse>, ValidationProblem, ProblemHttpResult>> Change(
+    public static async Task<Results<Ok<SceneResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, ChangeSceneRequest request, Actor actor, EventStore.EventStore store, PricingItemCache items,
         LiveScenes scenes, ProjectionDaemon daemon, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -46,13 +46,6 @@ public static class SceneEndpoints
             ? TypedResults.Ok(scenes.SceneOf(campaignId))
             : TypedResults.Ok(new SceneResponse(campaignId, command.Kind, command.TargetId, command.RevealResults, new SceneAsOf(result.LastSequence, time.GetUtcNow())));
     }
-
-    /// <summary>GET /api/campaigns/{campaignId}/scene (public): the scene this node shows, <c>blank</c> until a host switches one.</summary>
-    public static async Task<Results<Ok<SceneResponse>, ProblemHttpResult>> Get(
-        string campaignId, EventStore.EventStore store, LiveScenes scenes, CancellationToken cancellationToken) =>
-        await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)
-            ? TypedResults.Ok(scenes.SceneOf(campaignId))
-            : PricingProblems.NoCampaign(campaignId);
 
     /// <summary>The scene as the stream's last event says (host actions are few: the stream is read from its last version).</summary>
     private static async Task<(Scene Current, long Version)> LoadAsync(EventStore.EventStore store, string streamId, CancellationToken cancellationToken)
