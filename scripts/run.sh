@@ -21,17 +21,19 @@ CAMPAIGN=d90
 # Writes .data/demo.env: keys from an earlier run are kept, missing ones generated, and the
 # connection string follows the port PostgreSQL runs on now.
 write_demo_env() {
-  local admin_key="" host_key="" signing_key="" pseudonym_key=""
+  local admin_key="" host_key="" signing_key="" pseudonym_key="" overlay_key=""
   if [[ -f "$DEMO_ENV" ]]; then
     admin_key=$(demo_env_value Auth__AdminKeys__0)
     host_key=$(demo_env_value Auth__HostKeys__0)
     signing_key=$(demo_env_value Auth__OneId__SigningKey)
     pseudonym_key=$(demo_env_value Pseudonym__Key)
+    overlay_key=$(demo_env_value Live__OverlayTokenKey)
   fi
   [[ -n "$admin_key" ]] || admin_key="admin-$(random_hex 16)"
   [[ -n "$host_key" ]] || host_key="host-$(random_hex 16)"
   [[ -n "$signing_key" ]] || signing_key=$(random_hex 32)
   [[ -n "$pseudonym_key" ]] || pseudonym_key=$(random_hex 32)
+  [[ -n "$overlay_key" ]] || overlay_key=$(random_hex 32)
 
   local previous_umask
   previous_umask=$(umask)
@@ -46,6 +48,7 @@ export Auth__HostKeys__0='$host_key'
 export Auth__OneId__Issuer='https://oneid.demo.cocreation.local'
 export Auth__OneId__SigningKey='$signing_key'
 export Pseudonym__Key='$pseudonym_key'
+export Live__OverlayTokenKey='$overlay_key'
 export Demo__Seed='true'
 EOF
   umask "$previous_umask"
@@ -71,6 +74,8 @@ print_banner() {
   Live stats      $API_URL/api/campaigns/$CAMPAIGN/pricing/d90-2.0t-4wd/stats   (chart: …/chart.svg)
                   $API_URL/api/campaigns/$CAMPAIGN/pricing/d90-2.0t-2wd-psm/stats   (Van Westendorp)
   Projections     curl -H 'Authorization: Bearer $Auth__AdminKeys__0' $API_URL/api/admin/projections
+  Live hub        $API_URL/hubs/live   (scene: $API_URL/api/campaigns/$CAMPAIGN/scene)
+  Overlay token   curl -H 'Authorization: Bearer $Auth__AdminKeys__0' $API_URL/api/campaigns/$CAMPAIGN/overlay-token
 
   Admin key       $Auth__AdminKeys__0
   Host key        $Auth__HostKeys__0

@@ -13,6 +13,10 @@ internal static class CampaignStream
         return (Campaign.Fold(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version);
     }
 
+    /// <summary>Whether the campaign was defined: one indexed lookup, for slices that only need to know it is there.</summary>
+    public static async Task<bool> ExistsAsync(EventStore.EventStore store, string campaignId, CancellationToken cancellationToken) =>
+        Slug.IsValid(campaignId) && await store.ReadStreamVersionAsync(Campaign.StreamId(campaignId), cancellationToken) is not null;
+
     /// <summary>
     /// Defines or updates a campaign; appends only when something changed. Returns the sequence of the
     /// last event appended (null when nothing was), for callers that wait for projections.

@@ -24,6 +24,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
     public const string Issuer = "https://oneid.test";
     public const string SigningKey = "test-oneid-signing-key-0123456789-abcdef";
     public const string PseudonymKey = "test-pseudonym-key-0123456789-abcdef-0123";
+    public const string OverlayTokenKey = "test-overlay-token-key-0123456789-abcdef";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -54,6 +55,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
             ["Auth:AdminKeys:0"] = AdminKey,
             ["Auth:HostKeys:0"] = HostKey,
             ["Pseudonym:Key"] = PseudonymKey,
+            ["Live:OverlayTokenKey"] = OverlayTokenKey,
             ["Demo:Seed"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };

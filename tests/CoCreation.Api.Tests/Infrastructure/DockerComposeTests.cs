@@ -34,6 +34,6 @@ public sealed partial class DockerComposeTests
         throw new InvalidOperationException("CoCreation.sln not found above the test binaries.");
     }
 
-    [GeneratedRegex("""^\s+(?<key>Auth__\w+|Pseudonym__Key|Demo__Seed):\s*"(?<value>[^"]*)"\s*$""")]
+    [GeneratedRegex("""^\s+(?<key>Auth__\w+|Pseudonym__Key|Live__OverlayTokenKey|Demo__Seed):\s*"(?<value>[^"]*)"\s*$""")]
     private static partial Regex Setting();
 }

@@ -48,6 +48,18 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task a_short_overlay_token_key_stops_start_up_naming_the_setting()
+    {
+        await using var app = CoCreationApp.On(TestDatabase.UniqueSchema("api"),
+            new Dictionary<string, string?> { ["Live:OverlayTokenKey"] = "too-short" }, ownsSchema: true);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(app.InitializeAsync);
+
+        Assert.Contains("Live:OverlayTokenKey", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("too-short", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task a_missing_connection_string_stops_start_up_naming_the_setting()
     {
         await using var app = CoCreationApp.On(TestDatabase.UniqueSchema("api"),

@@ -38,6 +38,15 @@ internal sealed partial class ItemStatistics
 
     public string ItemId { get; }
 
+    /// <summary>The <c>asOf.sequence</c> the figures would carry now.</summary>
+    public long Sequence
+    {
+        get
+        {
+            lock (_lock) return _asOf.Sequence;
+        }
+    }
+
     public static ItemStatistics Define(string campaignId, string itemId, ItemSettings settings, StatsAsOf asOf) => new(campaignId, itemId, settings, asOf);
 
     /// <summary>Takes new settings; a changed grid or mode starts the counts over (the write side allows it only before any answer).</summary>

@@ -38,6 +38,10 @@ public sealed class PricingStatistics(ILogger<PricingStatistics> logger) : ILive
     public bool HasChannel(string campaignId, string itemId, string channel) =>
         _items.TryGetValue((campaignId, itemId), out var item) && item.HasChannel(channel);
 
+    /// <summary>The campaign's items and the sequence of the last event each one's figures include; no figures computed.</summary>
+    public IEnumerable<(string ItemId, long Sequence)> ItemsOf(string campaignId) =>
+        _items.Where(kv => kv.Key.CampaignId == campaignId).Select(kv => (kv.Key.ItemId, kv.Value.Sequence));
+
     /// <summary>The stats of an item's cut (channel, region: null = not filtered); null when the item is unknown.</summary>
     public PriceStatsResponse? Read(string campaignId, string itemId, string? channel, string? region, int bins) =>
         _items.TryGetValue((campaignId, itemId), out var item) ? item.Read(channel, region, bins) : null;

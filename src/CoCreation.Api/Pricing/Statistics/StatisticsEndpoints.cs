@@ -1,9 +1,11 @@
+using CoCreation.Api.Live.Topics;
+
 namespace CoCreation.Api.Pricing.Statistics;
 
 public static class StatisticsEndpoints
 {
     public static IServiceCollection AddPricingStatistics(this IServiceCollection services) =>
-        services.AddLiveProjection<PricingStatistics>();
+        services.AddLiveProjection<PricingStatistics>().AddLiveTopics<PriceStatsTopics>();
 
     /// <summary>Maps the public reads under <c>/api/campaigns/{campaignId}/pricing/{itemId}</c>.</summary>
     public static RouteGroupBuilder MapPricingStatistics(this RouteGroupBuilder item)

@@ -1,0 +1,45 @@
+using CoCreation.Api.Tests.Hosting;
+using CoCreation.Api.Tests.Pricing;
+using CoCreation.EventStore;
+using CoCreation.Testing;
+
+namespace CoCreation.Api.Tests.Live;
+
+/// <summary>Two API nodes on one database: each pushes to its own watchers from its own live projections.</summary>
+public sealed class LiveTwoNodesTests
+{
+    [Fact]
+    public async Task a_watcher_on_one_node_gets_the_updates_of_a_submission_and_a_scene_change_made_on_the_other()
+    {
+        var schema = TestDatabase.UniqueSchema("live2");
+        var first = CoCreationApp.On(schema);
+        var second = CoCreationApp.On(schema);
+        try
+        {
+            await Task.WhenAll(first.InitializeAsync(), second.InitializeAsync());
+            var campaign = LiveFixtures.NewCampaign();
+            var url = await first.DefineItemAsync(campaign, "d90");
+            await second.WaitForLiveAsync(await first.Store.ReadHeadSequenceAsync());
+            var token = await first.AsAdmin().GetAsync($"/api/campaigns/{campaign}/overlay-token");
+            var overlayToken = System.Text.Json.JsonDocument.Parse(await token.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString();
+            await using var watcher = await LiveHubClient.ConnectAsync(second);
+            Assert.Equal("overlay", (await watcher.WatchAsync(campaign, overlayToken)).GetProperty("access").GetString());
+
+            var sequence = await first.SubmitAsync(url, 155000);
+
+            var push = (await watcher.ReadUntilAsync(m => m.IsStatsOf("d90") && m.Sequence() == sequence))[^1];
+            Assert.Equal(1, push.Arguments[1].GetProperty("participants").GetInt64());
+            Assert.True(LiveFixtures.SameJson(push.Arguments[1], await first.StatsJsonAsync(url)));
+
+            (await first.AsHost().PutSceneAsync(campaign, """{"kind": "price", "targetId": "d90"}""")).EnsureSuccessStatusCode();
+            await watcher.ReadUntilAsync(m => m.Target == "scene" && m.Arguments[0].GetProperty("kind").GetString() == "price");
+        }
+        finally
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+            await using var dataSource = TestDatabase.CreateDataSource();
+            await EventStoreSchema.DropAsync(dataSource, schema);
+        }
+    }
+}

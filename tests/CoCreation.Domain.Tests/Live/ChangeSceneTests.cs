@@ -1,0 +1,54 @@
+using CoCreation.Live;
+using CoCreation.Pricing;
+
+namespace CoCreation.Domain.Tests.Live;
+
+public sealed class ChangeSceneTests
+{
+    [Theory]
+    [InlineData(SceneKinds.Price, PricingModes.Direct)]
+    [InlineData(SceneKinds.Psm, PricingModes.Psm)]
+    [InlineData(SceneKinds.Counter, PricingModes.Psm)]
+    public void a_pricing_scene_takes_an_item_of_its_mode(string kind, string mode) =>
+        Assert.Empty(ChangeScene.Validate(kind, "d90", mode));
+
+    [Theory]
+    [InlineData(SceneKinds.Price, PricingModes.Psm)]
+    [InlineData(SceneKinds.Psm, PricingModes.Direct)]
+    [InlineData(SceneKinds.Price, null)]
+    [InlineData(SceneKinds.Counter, null)]
+    public void a_pricing_scene_refuses_a_missing_item_or_one_of_the_other_mode(string kind, string? mode) =>
+        Assert.Equal(["targetId"], ChangeScene.Validate(kind, "d90", mode).Keys);
+
+    [Theory]
+    [InlineData(SceneKinds.Price)]
+    [InlineData(SceneKinds.Psm)]
+    [InlineData(SceneKinds.Vote)]
+    [InlineData(SceneKinds.Leaderboard)]
+    public void a_scene_showing_one_thing_needs_its_id(string kind) =>
+        Assert.Equal(["targetId"], ChangeScene.Validate(kind, null, null).Keys);
+
+    [Fact]
+    public void counter_and_blank_scenes_need_no_target() =>
+        Assert.All([SceneKinds.Counter, SceneKinds.Blank], kind => Assert.Empty(ChangeScene.Validate(kind, null, null)));
+
+    [Fact]
+    public void an_unknown_kind_is_named_with_the_kinds_there_are()
+    {
+        var errors = ChangeScene.Validate("Price", null, null);
+
+        Assert.Contains("price, psm, vote, leaderboard, counter, blank", Assert.Single(errors["kind"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void switching_records_who_did_it_and_switching_to_the_same_scene_changes_nothing()
+    {
+        var command = new ChangeScene("d90", SceneKinds.Vote, "colour", RevealResults: true, "host:h");
+
+        var events = ChangeScene.Decide(Scene.Blank, command);
+
+        Assert.Equal([new SceneChanged("d90", SceneKinds.Vote, "colour", true, "host:h")], events);
+        Assert.Empty(ChangeScene.Decide(Scene.From((SceneChanged)events[0]), command));
+        Assert.Single(ChangeScene.Decide(Scene.From((SceneChanged)events[0]), command with { RevealResults = false }));
+    }
+}
