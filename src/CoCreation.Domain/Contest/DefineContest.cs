@@ -1,5 +1,3 @@
-using CoCreation.Pricing;
-
 namespace CoCreation.Contest;
 
 /// <summary>Create a contest or replace its title and description (PUT semantics: an omitted description resets).</summary>

@@ -1,5 +1,3 @@
-using CoCreation.Pricing;
-
 namespace CoCreation.Contest;
 
 /// <summary>Approve or reject an entry, at any stage before the contest closes; a decision may be revised, repeating it changes nothing.</summary>

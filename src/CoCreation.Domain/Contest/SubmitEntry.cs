@@ -1,5 +1,4 @@
 using CoCreation.Contest.Images;
-using CoCreation.Pricing;
 
 namespace CoCreation.Contest;
 

@@ -1,5 +1,3 @@
-using CoCreation.Pricing;
-
 namespace CoCreation.Voting;
 
 /// <summary>

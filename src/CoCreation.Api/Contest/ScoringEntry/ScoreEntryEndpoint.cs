@@ -4,7 +4,6 @@ using CoCreation.Api.Contest.Leaderboard;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Participants;
-using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.Contest;
 using CoCreation.EventStore;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -3,7 +3,6 @@ using System.Text;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Participants;
-using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.Contest;
 using CoCreation.Contest.Images;
 using CoCreation.EventStore;

@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using System.Runtime.CompilerServices;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.EventStore;

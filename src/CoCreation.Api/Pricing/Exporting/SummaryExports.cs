@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.Pricing;
 using CoCreation.Pricing.Statistics;

@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using CoCreation.Pricing.Statistics;
 
 namespace CoCreation.Api.Pricing.Statistics;

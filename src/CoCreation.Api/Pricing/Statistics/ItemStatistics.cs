@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using CoCreation.Pricing;
 using CoCreation.Pricing.Statistics;
 

@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using System.Text.Json.Serialization;
 using CoCreation.Pricing.Statistics;
 
@@ -40,9 +41,6 @@ public sealed record PriceStatsResponse(
             summary.Mode, StatsQuantiles.From(summary.Quantiles), summary.TrimmedMean20, summary.Mad, summary.Outliers,
             summary.MeanCi95, summary.MedianCi95, summary.Histogram, psm is null ? null : PsmStats.From(psm));
 }
-
-/// <summary>The last event of the item the figures include: its global sequence and when it was appended.</summary>
-public sealed record StatsAsOf(long Sequence, DateTimeOffset Timestamp);
 
 /// <summary>Hyndman–Fan type 7 quantiles.</summary>
 public sealed record StatsQuantiles(double P01, double P05, double P10, double P25, double P50, double P75, double P90, double P95, double P99)

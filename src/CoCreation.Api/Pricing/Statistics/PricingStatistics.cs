@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using System.Collections.Concurrent;
 using CoCreation.EventStore;
 using CoCreation.EventStore.Projections;

@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Pricing.Statistics;
 
 namespace CoCreation.Api.Suggestions.Listing;

@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.EventStore;
 using CoCreation.EventStore.Projections;

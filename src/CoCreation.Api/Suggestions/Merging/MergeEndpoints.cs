@@ -1,6 +1,5 @@
 using CoCreation.Api.Identity;
 using CoCreation.EventStore.Projections;
-using CoCreation.Pricing;
 using CoCreation.Suggestions;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using System.Text.Json.Serialization;
 using CoCreation.Api.Pricing.Statistics;
 

@@ -1,4 +1,4 @@
-namespace CoCreation.Pricing;
+namespace CoCreation;
 
 /// <summary>
 /// What a command decides against its state: the events to append (none when it changes nothing), or why
