@@ -24,8 +24,6 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public string Log { get; }
 
-    public int ProcessId => _process.Id;
-
     /// <summary>Starts <paramref name="apiDll"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
     public static async Task<ApiProcess> StartAsync(string apiDll, IReadOnlyDictionary<string, string> environment, string log, CancellationToken cancellationToken)
     {
@@ -73,32 +71,8 @@ internal sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>User + system CPU seconds the process has used so far (from /proc/{pid}/stat).</summary>
-    public double CpuSeconds()
-    {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the command name; clock ticks are 100 a second on Linux.
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    /// <summary>The process's peak resident memory so far (VmHWM), in MB.</summary>
-    public double PeakMemoryMb() => StatusValueKb("VmHWM") / 1024.0;
-
-    /// <summary>The process's resident memory now (VmRSS), in MB.</summary>
-    public double MemoryMb() => StatusValueKb("VmRSS") / 1024.0;
-
-    private long StatusValueKb(string name)
-    {
-        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
-        {
-            if (line.StartsWith(name + ":", StringComparison.Ordinal))
-            {
-                return long.Parse(line[(name.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
-            }
-        }
-        return 0;
-    }
+    /// <summary>CPU and memory of the API process.</summary>
+    public ProcessStats Stats => new(_process.Id);
 
     private static int FreePort()
     {

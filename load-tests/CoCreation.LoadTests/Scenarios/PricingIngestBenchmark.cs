@@ -70,7 +70,7 @@ internal static class PricingIngestBenchmark
         var caughtUp = Stopwatch.StartNew();
         await WaitForParticipantsAsync(http, answers.People, cancellationToken);
         caughtUp.Stop();
-        var peakAfterProjection = api.PeakMemoryMb();
+        var peakAfterProjection = api.Stats.PeakMemoryMb();
 
         var rerun = await RunCliAsync(import, environment, Path.Combine(work, "import-again.log"), cancellationToken);
         var rerunStored = await CountSubmissionsAsync(dataSource, cancellationToken) - stored;
@@ -91,7 +91,7 @@ internal static class PricingIngestBenchmark
             Round(rawCopy.TotalSeconds), Math.Round(answers.Submissions / rawCopy.TotalSeconds),
             Round(imported.TotalSeconds), Math.Round(answers.Submissions / imported.TotalSeconds), Round(rerun.TotalSeconds), rerunStored,
             Round(caughtUp.Elapsed.TotalSeconds), Round(exportTime.TotalSeconds), Math.Round(exportRows / exportTime.TotalSeconds), exportRows, exportBytes,
-            Round(histogramTime.TotalSeconds), Math.Round(Math.Max(peakAfterProjection, api.PeakMemoryMb())), Math.Round(api.MemoryMb()), verified);
+            Round(histogramTime.TotalSeconds), Math.Round(Math.Max(peakAfterProjection, api.Stats.PeakMemoryMb())), Math.Round(api.Stats.MemoryMb()), verified);
     }
 
     private static double Round(double seconds) => Math.Round(seconds, 2);

@@ -47,7 +47,7 @@ internal sealed class D90Answers(int people, int submissions, int seed = 90)
         for (var i = 0; i < Submissions; i++)
         {
             var person = i < People ? i : random.Next(People);
-            yield return new GeneratedAnswer(person, ChannelOf(person), RegionOf(person), AgeBandOf(person), Price(random), KeyOf(seed, i));
+            yield return new GeneratedAnswer(person, ChannelOf(person), RegionOf(person), AgeBandOf(person), Price(random), Keys.For(0x4439_3041_4e53_0000L + seed, i));
         }
     }
 
@@ -77,16 +77,6 @@ internal sealed class D90Answers(int people, int submissions, int seed = 90)
 
     private static string? AgeBandOf(int person) => Hash(person, 4) % 10 < 4 ? null : AgeBands.All[(int)(Hash(person, 5) % (uint)AgeBands.All.Count)];
 
-    private static Guid KeyOf(int seed, int submission)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        BitConverter.TryWriteBytes(bytes, seed);
-        BitConverter.TryWriteBytes(bytes[4..], submission);
-        BitConverter.TryWriteBytes(bytes[8..], 0x4439_3030_4b45_5953L);
-        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
-        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-        return new Guid(bytes);
-    }
 
     /// <summary>A fixed per-person hash (stable across runs, unlike string.GetHashCode).</summary>
     private static uint Hash(int person, uint salt)
