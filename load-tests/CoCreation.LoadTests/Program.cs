@@ -3,4 +3,6 @@ using CoCreation.LoadTests.Scenarios;
 
 var root = new RootCommand("CoCreation load generator and benchmarks. Targets loopback only; every run is bounded and stops by itself.");
 root.Subcommands.Add(EventStoreScenario.Command());
+root.Subcommands.Add(PricingScenario.Command());
+root.Subcommands.Add(D90Scenario.Command());
 return await root.Parse(args).InvokeAsync();

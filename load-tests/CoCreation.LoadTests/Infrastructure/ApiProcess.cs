@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CoCreation.LoadTests.Infrastructure;
+
+/// <summary>
+/// The real API as a child process on 127.0.0.1, configured through environment variables as in production,
+/// with its output kept in a log file. Reads the process's CPU time and peak memory from /proc.
+/// </summary>
+internal sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ApiProcess(Process process, Uri address, string log)
+    {
+        _process = process;
+        Address = address;
+        Log = log;
+    }
+
+    public Uri Address { get; }
+
+    public string Log { get; }
+
+    /// <summary>Starts <paramref name="apiDll"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
+    public static async Task<ApiProcess> StartAsync(string apiDll, IReadOnlyDictionary<string, string> environment, string log, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(apiDll)) throw new FileNotFoundException($"The API is not built at {apiDll}; run dotnet build -c Release first.", apiDll);
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", address.ToString().TrimEnd('/')])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(apiDll))!,
+        };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
+        var writer = new StreamWriter(log, append: false) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var api = new ApiProcess(process, address, log);
+
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The API exited with {process.ExitCode} while starting; see {log}.");
+            try
+            {
+                if ((await http.GetAsync("/health/ready", cancellationToken)).StatusCode == HttpStatusCode.OK) return api;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Slow to answer while starting.
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                await api.DisposeAsync();
+                throw new TimeoutException($"The API was not ready within 60 s; see {log}.");
+            }
+            await Task.Delay(200, cancellationToken);
+        }
+    }
+
+    /// <summary>CPU and memory of the API process.</summary>
+    public ProcessStats Stats => new(_process.Id);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>SIGKILL: the process dies at once, mid-write if it was writing (fault injection).</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>SIGTERM, so the host stops its daemon and connections cleanly; SIGKILL after 15 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await term.WaitForExitAsync(CancellationToken.None);
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using CoCreation.LoadTests.Infrastructure;
+using CoCreation.LoadTests.Reporting;
+using CoCreation.LoadTests.Workloads;
+using CoCreation.OneId;
+using Npgsql;
+using Spectre.Console;
+
+namespace CoCreation.LoadTests.Scenarios;
+
+/// <summary>
+/// D90 at full scale through the real HTTP API and real OneID tokens: 1,727,556 submissions from 660,899 people over
+/// four configurations, shaped as a livestream burst (a ramp, then "price now" spikes), with retries on the same
+/// idempotency key after timeouts and 503s. Verified afterwards against the database and an independent recount.
+/// </summary>
+internal static class D90Scenario
+{
+    public static Command Command()
+    {
+        var target = new Option<string?>("--target") { Description = "API to load (http://127.0.0.1:PORT); default: start one from the Release build" };
+        var scale = new Option<double>("--scale") { Description = "Fraction of D90's people and submissions", DefaultValueFactory = _ => 1.0 };
+        var output = new Option<string>("--out") { Description = "JSON results file (a .md table is written beside it)", DefaultValueFactory = _ => "load-tests/results/d90.json" };
+        var connections = new Option<int>("--connections") { Description = "Concurrent HTTP requests at the peak", DefaultValueFactory = _ => 256 };
+        var serverPid = new Option<int?>("--server-pid") { Description = "Process id of the --target API, for its CPU and memory" };
+
+        var command = new Command("d90", "The D90 price burst through HTTP + auth + validation + durable append; verified against the log.")
+        {
+            target, scale, output, connections, serverPid,
+        };
+        command.SetAction(async (parse, cancellationToken) => await RunAsync(
+            parse.GetValue(target), parse.GetValue(scale), parse.GetValue(output)!, parse.GetValue(connections), parse.GetValue(serverPid), cancellationToken));
+        return command;
+    }
+
+    internal sealed record Result(
+        string Scenario, DateTimeOffset At, string Machine, string Campaign, int People, int Planned, long Acknowledged, long ExpectedRefusals,
+        double Seconds, double AcknowledgedPerSecond, long PeakAcknowledgedPerSecond, LatencySummary LatencyMs, LatencySummary StatsReadLatencyMs,
+        IReadOnlyDictionary<string, long> Statuses, long Timeouts, long ConnectionErrors, long GaveUp, LatencySummary ProjectionLagMs,
+        double? ServerCpuPercent, double? ServerPeakMemoryMb, long EventsInLog, long Lost, long Duplicates, IReadOnlyList<string> Problems, bool Verified);
+
+    private static async Task<int> RunAsync(string? target, double scale, string output, int connections, int? serverPid, CancellationToken cancellationToken)
+    {
+        var settings = Settings.FromEnvironment();
+        ApiProcess? api = null;
+        try
+        {
+            if (target is null)
+            {
+                AnsiConsole.MarkupLine("Starting the API from the Release build (pass --target to load a running one)");
+                api = await ApiProcess.StartAsync(Path.Combine(Repository.Root(), "src/CoCreation.Api/bin/Release/net10.0/CoCreation.Api.dll"),
+                    settings.ApiEnvironment(), Path.Combine(Path.GetTempPath(), $"cocreation-d90-api-{Environment.ProcessId}.log"), cancellationToken);
+            }
+            var address = target is null ? api!.Address : new Uri(target);
+            if (!address.IsLoopback) throw new InvalidOperationException("The load generator targets loopback only (127.0.0.1).");
+            var server = api?.Stats ?? (serverPid is { } pid ? new ProcessStats(pid) : null);
+            var run = new D90Run(address, settings, D90Burst.Scaled(scale), connections, server);
+            var result = await run.ExecuteAsync(cancellationToken);
+            Print(result);
+            await ResultFiles.WriteAsync(output, result, Markdown(result), cancellationToken);
+            AnsiConsole.MarkupLine($"results: {Markup.Escape(output)}");
+            return result.Verified ? 0 : 1;
+        }
+        finally
+        {
+            if (api is not null) await api.DisposeAsync();
+        }
+    }
+
+    private static void Print(Result r)
+    {
+        var table = new Table().AddColumns("figure", "value");
+        table.AddRow("acknowledged", $"{r.Acknowledged:N0} of {r.Planned - r.ExpectedRefusals:N0} valid ({r.ExpectedRefusals:N0} absurd refused)");
+        table.AddRow("time", $"{r.Seconds:F1} s");
+        table.AddRow("acknowledged/s", $"mean {r.AcknowledgedPerSecond:N0}, peak {r.PeakAcknowledgedPerSecond:N0}");
+        table.AddRow("POST latency ms", $"p50 {r.LatencyMs.P50}, p95 {r.LatencyMs.P95}, p99 {r.LatencyMs.P99}, max {r.LatencyMs.Max}");
+        table.AddRow("GET stats latency ms", $"p50 {r.StatsReadLatencyMs.P50}, p99 {r.StatsReadLatencyMs.P99}");
+        table.AddRow("projection lag ms", $"p50 {r.ProjectionLagMs.P50}, p99 {r.ProjectionLagMs.P99} ({r.ProjectionLagMs.Count:N0} samples)");
+        table.AddRow("statuses", string.Join(", ", r.Statuses.Select(s => $"{s.Key}: {s.Value:N0}")));
+        table.AddRow("timeouts / connection errors / gave up", $"{r.Timeouts:N0} / {r.ConnectionErrors:N0} / {r.GaveUp:N0}");
+        table.AddRow("server", r.ServerCpuPercent is null ? "unknown (pass --server-pid)" : $"CPU {r.ServerCpuPercent:F0}% of one core, peak memory {r.ServerPeakMemoryMb:N0} MB");
+        table.AddRow("log", $"{r.EventsInLog:N0} events, lost {r.Lost:N0}, duplicates {r.Duplicates:N0}");
+        table.AddRow("verified", r.Verified ? "[green]yes[/]" : $"[red]NO[/]: {Markup.Escape(string.Join("; ", r.Problems))}");
+        AnsiConsole.Write(table);
+    }
+
+    private static string Markdown(Result r) => string.Join('\n',
+    [
+        $"D90 burst through HTTP, {r.Planned:N0} submissions from {r.People:N0} people ({r.Machine}; measured {r.At:yyyy-MM-dd HH:mm} UTC):",
+        "",
+        "| acknowledged | time | ack/s mean | ack/s peak | p50 ms | p95 ms | p99 ms | max ms | projection lag p50 / p99 ms | server CPU | server peak memory | lost | duplicates | verified |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        $"| {r.Acknowledged:N0} | {r.Seconds:F1} s | {r.AcknowledgedPerSecond:N0} | {r.PeakAcknowledgedPerSecond:N0} | {r.LatencyMs.P50} | {r.LatencyMs.P95} | {r.LatencyMs.P99} | {r.LatencyMs.Max} | {r.ProjectionLagMs.P50} / {r.ProjectionLagMs.P99} | {(r.ServerCpuPercent is { } cpu ? $"{cpu:F0}%" : "–")} | {(r.ServerPeakMemoryMb is { } mb ? $"{mb:N0} MB" : "–")} | {r.Lost} | {r.Duplicates} | {(r.Verified ? "yes" : "NO")} |",
+        "",
+    ]);
+
+    /// <summary>What the API is configured with, from the same environment variables (the generator mints tokens with the OneID key).</summary>
+    internal sealed record Settings(string Issuer, string SigningKey, string AdminKey, string? Connection, string Schema, IReadOnlyDictionary<string, string> Environment)
+    {
+        public static Settings FromEnvironment()
+        {
+            static string Required(string name) => System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+                ? value : throw new InvalidOperationException($"Set {name} (as for the API; source .data/demo.env or use load-tests/run-benchmark.sh).");
+            var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Where(e => e.Key is string key && (key.StartsWith("Auth__", StringComparison.Ordinal) || key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
+                    || key.StartsWith("EventStore__", StringComparison.Ordinal) || key.StartsWith("Pseudonym__", StringComparison.Ordinal)
+                    || key.StartsWith("Live__", StringComparison.Ordinal) || key.StartsWith("Projections__", StringComparison.Ordinal)))
+                .ToDictionary(e => (string)e.Key, e => (string)e.Value!, StringComparer.Ordinal);
+            return new Settings(Required("Auth__OneId__Issuer"), Required("Auth__OneId__SigningKey"), Required("Auth__AdminKeys__0"),
+                System.Environment.GetEnvironmentVariable("ConnectionStrings__CoCreation"),
+                System.Environment.GetEnvironmentVariable("EventStore__Schema") ?? "cocreation", environment);
+        }
+
+        public Dictionary<string, string> ApiEnvironment() => new(Environment, StringComparer.Ordinal)
+        {
+            ["Demo__Seed"] = "false",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+    }
+}

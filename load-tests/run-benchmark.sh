@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario on a throwaway PostgreSQL (durable defaults: fsync and synchronous commit on),
+# writes the raw figures to load-tests/results/<scenario>.json and its table into README.md between the
+# scenario's benchmark markers. Extra arguments go to the scenario (e.g. --scale 0.1 for a quick look).
+#
+#   load-tests/run-benchmark.sh eventstore
+#   load-tests/run-benchmark.sh pricing [--scale 0.1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/postgres.sh
+source scripts/postgres.sh
+
+scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing> [scenario options]}
+shift
+
+require_dotnet
+pg_find_binaries
+pg_start_throwaway
+pg_create_database cocreation_bench
+export ConnectionStrings__CoCreation
+ConnectionStrings__CoCreation=$(pg_connection_string cocreation_bench)
+
+log "Building the API, the CLI and the load generator (Release)"
+for project in src/CoCreation.Api src/CoCreation.Cli load-tests/CoCreation.LoadTests; do
+  dotnet build -c Release "$project" -v quiet -nologo >/dev/null
+done
+dotnet run -c Release --no-build --project load-tests/CoCreation.LoadTests -- "$scenario" \
+  --out "load-tests/results/$scenario.json" "$@"
+
+SCENARIO=$scenario python3 - <<'PY'
+import os, pathlib, re
+scenario = os.environ["SCENARIO"]
+readme = pathlib.Path("README.md")
+table = pathlib.Path(f"load-tests/results/{scenario}.md").read_text().strip()
+text = readme.read_text()
+start, end = f"<!-- benchmark:{scenario}:start -->", f"<!-- benchmark:{scenario}:end -->"
+block = f"{start}\n{table}\n{end}"
+if start in text:
+    text = re.sub(re.escape(start) + ".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+else:
+    text = text.replace("## Benchmarks\n", f"## Benchmarks\n\n{block}\n", 1)
+readme.write_text(text)
+PY
+log "README.md benchmark table updated from load-tests/results/$scenario.md"
