@@ -5,12 +5,13 @@
 #
 #   load-tests/run-benchmark.sh eventstore
 #   load-tests/run-benchmark.sh pricing [--scale 0.1]
+#   load-tests/run-benchmark.sh d90 [--scale 0.1]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 
-scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing> [scenario options]}
+scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90> [scenario options]}
 shift
 
 require_dotnet
@@ -19,6 +20,14 @@ pg_start_throwaway
 pg_create_database cocreation_bench
 export ConnectionStrings__CoCreation
 ConnectionStrings__CoCreation=$(pg_connection_string cocreation_bench)
+# The API settings the HTTP scenarios start the API with (and mint tokens with): fresh keys per run.
+export EventStore__Schema=cocreation_bench
+export Auth__OneId__Issuer=https://oneid.bench.cocreation.local
+export Auth__OneId__SigningKey=$(random_hex 32)
+export Auth__AdminKeys__0=admin-$(random_hex 16)
+export Auth__HostKeys__0=host-$(random_hex 16)
+export Pseudonym__Key=$(random_hex 32)
+export Live__OverlayTokenKey=$(random_hex 32)
 
 log "Building the API, the CLI and the load generator (Release)"
 for project in src/CoCreation.Api src/CoCreation.Cli load-tests/CoCreation.LoadTests; do
