@@ -1,0 +1,64 @@
+// Settings from the environment, named like the API's own (k6 run -e BASE_URL=… -e ONEID_KEY=…).
+import http from 'k6/http';
+import { sleep } from 'k6';
+
+export const BASE_URL = (__ENV.BASE_URL || 'http://127.0.0.1:5080').replace(/\/$/, '');
+export const ONEID_ISSUER = __ENV.ONEID_ISSUER || __ENV.Auth__OneId__Issuer || '';
+export const ONEID_KEY = __ENV.ONEID_KEY || __ENV.Auth__OneId__SigningKey || '';
+export const ADMIN_KEY = __ENV.ADMIN_KEY || __ENV.Auth__AdminKeys__0 || '';
+export const HOST_KEY = __ENV.HOST_KEY || __ENV.Auth__HostKeys__0 || '';
+export const SCALE = Number(__ENV.SCALE || '1');
+
+// D90's numbers, scaled.
+export const PEOPLE = Math.max(500, Math.floor(660899 * SCALE));
+export const SUBMISSIONS = Math.max(1300, Math.floor(1727556 * SCALE));
+
+export function requireSettings(...names) {
+  const values = { ONEID_ISSUER, ONEID_KEY, ADMIN_KEY, HOST_KEY };
+  const missing = names.filter((n) => !values[n]);
+  if (missing.length) throw new Error(`set ${missing.join(', ')} (-e NAME=value), as the API is configured`);
+}
+
+export function admin(method, path, body) {
+  const response = http.request(method, `${BASE_URL}${path}`, body === undefined ? null : JSON.stringify(body), {
+    headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },
+    tags: { name: `admin ${method}` },
+  });
+  if (response.status >= 300) throw new Error(`${method} ${path} answered ${response.status}: ${response.body}`);
+  return response;
+}
+
+/** A UUID v4 from k6's random source, for idempotency keys. */
+export function uuid() {
+  const hex = [];
+  for (let i = 0; i < 16; i++) hex.push(Math.floor(Math.random() * 256));
+  hex[6] = (hex[6] & 0x0f) | 0x40;
+  hex[8] = (hex[8] & 0x3f) | 0x80;
+  const h = hex.map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * POSTs with an idempotency key, retrying on timeouts, 503 and 429 with the same key (the API replays, never
+ * double-counts), as the C# generator does. Returns the last response.
+ */
+export function postIdempotent(url, body, token, tags, maxAttempts = 30) {
+  const key = uuid();
+  let response;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    response = http.post(url, body, {
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, ...(typeof body === 'string' ? { 'Content-Type': 'application/json' } : {}) },
+      timeout: '10s',
+      tags,
+    });
+    if (response.status === 503 || response.status === 429) {
+      const wait = Math.min(Number(response.headers['Retry-After'] || '1'), 1);
+      sleep(wait * (0.5 + Math.random()));
+      continue;
+    }
+    if (response.status === 0) continue; // timeout or connection error: the same key makes the retry safe
+    return response;
+  }
+  return response;
+}
+
