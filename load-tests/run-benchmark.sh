@@ -6,12 +6,13 @@
 #   load-tests/run-benchmark.sh eventstore
 #   load-tests/run-benchmark.sh pricing [--scale 0.1]
 #   load-tests/run-benchmark.sh d90 [--scale 0.1]
+#   load-tests/run-benchmark.sh live [--watchers 5000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 
-scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90> [scenario options]}
+scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90|live> [scenario options]}
 shift
 
 require_dotnet

@@ -5,4 +5,5 @@ var root = new RootCommand("CoCreation load generator and benchmarks. Targets lo
 root.Subcommands.Add(EventStoreScenario.Command());
 root.Subcommands.Add(PricingScenario.Command());
 root.Subcommands.Add(D90Scenario.Command());
+root.Subcommands.Add(LiveScenario.Command());
 return await root.Parse(args).InvokeAsync();

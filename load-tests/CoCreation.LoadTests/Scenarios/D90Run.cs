@@ -16,7 +16,11 @@ using Spectre.Console;
 namespace CoCreation.LoadTests.Scenarios;
 
 /// <summary>One run of the D90 burst: set-up, tokens, the burst with a stats sampler beside it, then verification.</summary>
-internal sealed class D90Run(Uri address, D90Scenario.Settings settings, D90Burst burst, int connections, ProcessStats? server)
+/// <param name="beforeBurst">Runs after set-up, before the clock starts (the live scenario connects its watchers there).</param>
+/// <param name="acknowledged">Told each acknowledged submission's sequence and when its answer arrived (stopwatch ticks).</param>
+internal sealed class D90Run(
+    Uri address, D90Scenario.Settings settings, D90Burst burst, int connections, ProcessStats? server,
+    Func<string, CancellationToken, Task>? beforeBurst = null, Action<long, long>? acknowledged = null)
 {
     private const int MaxAttempts = 30;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
@@ -34,6 +38,9 @@ internal sealed class D90Run(Uri address, D90Scenario.Settings settings, D90Burs
     private string[] _tokens = [];
     private long _acknowledged, _refusedAsExpected, _timeouts, _connectionErrors, _gaveUp, _done;
 
+    /// <summary>The configuration every person prices (the one the overlay shows).</summary>
+    public static string MainItem => D90Burst.Items[0].Id;
+
     private string ItemUrl(int item) => $"/api/campaigns/{_campaign}/pricing/{D90Burst.Items[item].Id}";
 
     private long Now => Stopwatch.GetTimestamp() - _started;
@@ -45,6 +52,7 @@ internal sealed class D90Run(Uri address, D90Scenario.Settings settings, D90Burs
         AnsiConsole.MarkupLine($"[bold]d90[/]: {burst.Plan.Count:N0} submissions from {burst.People:N0} people into campaign {_campaign} at {address}");
         await SetUpAsync(http, cancellationToken);
         MintTokens();
+        if (beforeBurst is not null) await beforeBurst(_campaign, cancellationToken);
 
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = SampleAsync(http, sampling.Token);
@@ -199,6 +207,7 @@ internal sealed class D90Run(Uri address, D90Scenario.Settings settings, D90Burs
                         var answer = await response.Content.ReadFromJsonAsync<Acknowledgement>(cancellationToken);
                         _ackedSequence[index] = answer!.Sequence;
                         _ackedAt[index] = Now;
+                        acknowledged?.Invoke(answer.Sequence, Stopwatch.GetTimestamp());
                         Interlocked.Increment(ref _acknowledged);
                         _throughput.Add();
                         return;
