@@ -6,4 +6,5 @@ root.Subcommands.Add(EventStoreScenario.Command());
 root.Subcommands.Add(PricingScenario.Command());
 root.Subcommands.Add(D90Scenario.Command());
 root.Subcommands.Add(LiveScenario.Command());
+root.Subcommands.Add(FaultsScenario.Command());
 return await root.Parse(args).InvokeAsync();

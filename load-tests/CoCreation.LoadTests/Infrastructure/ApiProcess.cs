@@ -25,10 +25,12 @@ internal sealed class ApiProcess : IAsyncDisposable
     public string Log { get; }
 
     /// <summary>Starts <paramref name="apiDll"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
-    public static async Task<ApiProcess> StartAsync(string apiDll, IReadOnlyDictionary<string, string> environment, string log, CancellationToken cancellationToken)
+    /// <param name="port">A port to listen on (to restart an API where its clients expect it); default a free one.</param>
+    public static async Task<ApiProcess> StartAsync(
+        string apiDll, IReadOnlyDictionary<string, string> environment, string log, CancellationToken cancellationToken, int? port = null)
     {
         if (!File.Exists(apiDll)) throw new FileNotFoundException($"The API is not built at {apiDll}; run dotnet build -c Release first.", apiDll);
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", address.ToString().TrimEnd('/')])
         {
             RedirectStandardOutput = true,
@@ -38,7 +40,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         };
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
-        var writer = new StreamWriter(log, append: false) { AutoFlush = true };
+        var writer = new StreamWriter(log, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };
         process.BeginOutputReadLine();
@@ -70,6 +72,9 @@ internal sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200, cancellationToken);
         }
     }
+
+    /// <summary>The API built in Release in this checkout.</summary>
+    public static string ReleaseBuild => Path.Combine(Repository.Root(), "src/CoCreation.Api/bin/Release/net10.0/CoCreation.Api.dll");
 
     /// <summary>CPU and memory of the API process.</summary>
     public ProcessStats Stats => new(_process.Id);

@@ -22,7 +22,8 @@ internal sealed class D90Run(
     Uri address, D90Scenario.Settings settings, D90Burst burst, int connections, ProcessStats? server,
     Func<string, CancellationToken, Task>? beforeBurst = null, Action<long, long>? acknowledged = null)
 {
-    private const int MaxAttempts = 30;
+    /// <summary>How long one submission is retried (same key) through timeouts, refused connections and 503s.</summary>
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(20);
 
@@ -36,7 +37,10 @@ internal sealed class D90Run(
     private readonly List<(long At, long Sequence)> _samples = [];
     private readonly long _started = Stopwatch.GetTimestamp();
     private string[] _tokens = [];
-    private long _acknowledged, _refusedAsExpected, _timeouts, _connectionErrors, _gaveUp, _done;
+    private long _acknowledged, _refusedAsExpected, _timeouts, _connectionErrors, _gaveUp, _done, _withoutRetryAfter;
+
+    /// <summary>Submissions acknowledged so far (the fault scenario strikes at a share of them).</summary>
+    public long AcknowledgedSoFar => Volatile.Read(ref _acknowledged);
 
     /// <summary>The configuration every person prices (the one the overlay shows).</summary>
     public static string MainItem => D90Burst.Items[0].Id;
@@ -170,7 +174,8 @@ internal sealed class D90Run(
     {
         var s = burst.Plan[index];
         var body = string.Create(CultureInfo.InvariantCulture, $$"""{"price": {{s.Price}}}""");
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        var giveUpAt = Stopwatch.GetTimestamp() + (long)(RetryFor.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < giveUpAt)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"{ItemUrl(s.Item)}/submissions")
             {
@@ -215,6 +220,7 @@ internal sealed class D90Run(
                         Interlocked.Increment(ref _refusedAsExpected);
                         return;
                     case HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests:
+                        if (response.Headers.RetryAfter is null) Interlocked.Increment(ref _withoutRetryAfter);
                         var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
                         await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 1_000) * (0.5 + Random.Shared.NextDouble())), cancellationToken);
                         continue;
@@ -313,6 +319,7 @@ internal sealed class D90Run(
     {
         var problems = new List<string>();
         if (_gaveUp > 0) problems.Add($"{_gaveUp:N0} submissions never got an answer");
+        if (_withoutRetryAfter > 0) problems.Add($"{_withoutRetryAfter:N0} answers 503/429 came without Retry-After");
         var unexpected = burst.Plan.Count - _acknowledged - _refusedAsExpected - _gaveUp;
         if (unexpected > 0) problems.Add($"{unexpected:N0} submissions got an unexpected answer ({string.Join(", ", _statuses.Select(s => $"{s.Key}: {s.Value:N0}"))})");
         if (settings.Connection is null)

@@ -54,7 +54,7 @@ internal static class D90Scenario
             if (target is null)
             {
                 AnsiConsole.MarkupLine("Starting the API from the Release build (pass --target to load a running one)");
-                api = await ApiProcess.StartAsync(Path.Combine(Repository.Root(), "src/CoCreation.Api/bin/Release/net10.0/CoCreation.Api.dll"),
+                api = await ApiProcess.StartAsync(ApiProcess.ReleaseBuild,
                     settings.ApiEnvironment(), Path.Combine(Path.GetTempPath(), $"cocreation-d90-api-{Environment.ProcessId}.log"), cancellationToken);
             }
             var address = target is null ? api!.Address : new Uri(target);

@@ -40,7 +40,7 @@ internal static class LiveScenario
         var settings = D90Scenario.Settings.FromEnvironment();
         var environment = settings.ApiEnvironment();
         // Thousands of WebSockets on one node: SignalR's defaults are fine, Kestrel's connection limits are not set.
-        await using var api = await ApiProcess.StartAsync(Path.Combine(Repository.Root(), "src/CoCreation.Api/bin/Release/net10.0/CoCreation.Api.dll"),
+        await using var api = await ApiProcess.StartAsync(ApiProcess.ReleaseBuild,
             environment, Path.Combine(Path.GetTempPath(), $"cocreation-live-api-{Environment.ProcessId}.log"), cancellationToken);
 
         var acknowledgedAt = new ConcurrentDictionary<long, long>();

@@ -56,7 +56,7 @@ internal static class PricingIngestBenchmark
             ["Logging__LogLevel__Default"] = "Warning",
         };
         await using var api = await ApiProcess.StartAsync(
-            Path.Combine(repository, "src/CoCreation.Api/bin/Release/net10.0/CoCreation.Api.dll"), environment, Path.Combine(work, "api.log"), cancellationToken);
+            ApiProcess.ReleaseBuild, environment, Path.Combine(work, "api.log"), cancellationToken);
         using var http = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         await DefineItemAsync(http, cancellationToken);
