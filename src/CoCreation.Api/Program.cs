@@ -3,9 +3,9 @@ using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Operations;
-using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
+using CoCreation.Participants;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,5 +1,5 @@
 using CoCreation.Api.Identity;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +19,7 @@ public static class SubmitPriceEndpoint
         Actor actor, PricingItemCache items, ParticipantDirectory participants, EventStore.EventStore store, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (PriceSubmissions.ParseKey(idempotencyKey) is not { } key)
+        if (SubmissionKey.Parse(idempotencyKey) is not { } key)
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { [IdempotencyHeader] = ["An Idempotency-Key header holding a UUID is required."] },

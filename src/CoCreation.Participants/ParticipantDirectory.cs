@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace CoCreation.Api.Participants;
+namespace CoCreation.Participants;
 
 /// <summary>
 /// Maps a OneID to the participant id events carry (a UUID v7 minted on first sight), so the log never holds
-/// the OneID. A miss costs one round trip; hits come from a bounded per-node cache.
+/// the OneID. A miss costs one round trip; hits come from a bounded per-node cache. Shared by the API and the
+/// command-line import, so both give a person the same id.
 /// </summary>
 public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<EventStoreOptions> options, TimeProvider time)
 {
@@ -22,6 +23,7 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
     private ConcurrentDictionary<string, Guid> _young = new(StringComparer.Ordinal);
     private ConcurrentDictionary<string, Guid> _old = new(StringComparer.Ordinal);
 
+    /// <summary>The participant id of <paramref name="oneId"/>, minted on first sight.</summary>
     public async Task<Guid> ResolveAsync(string oneId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(oneId);
