@@ -110,9 +110,10 @@ public sealed class PriceImports(StoreFixture fixture) : IAsyncDisposable
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    /// <summary>A person's own submission through the live path's key space: what the API's PriceSubmissions appends.</summary>
-    public async Task<AppendResult> SubmitLiveAsync(string oneId, Guid key, PriceAnswer answer, string channel = "app")
+    /// <summary>A person's own submission through the live path's key space: what the API's endpoint and PriceSubmissions append.</summary>
+    public async Task<AppendResult> SubmitLiveAsync(string oneId, Guid key, PriceAnswer sent, string channel = "app")
     {
+        var answer = SubmitPrice.Normalize(sent);
         var directory = new ParticipantDirectory(fixture.DataSource, Options.Create(Store.Options), TimeProvider.System);
         await ParticipantsTable.EnsureAsync(fixture.DataSource, fixture.Schema, CancellationToken.None);
         var participantId = await directory.ResolveAsync(oneId, CancellationToken.None);
