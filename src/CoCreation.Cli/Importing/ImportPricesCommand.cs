@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using CoCreation.Cli.Infrastructure;
 using CoCreation.Campaigns;
+using CoCreation.EventStore;
 using CoCreation.Participants;
 using CoCreation.Pricing;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Spectre.Console;
 
 namespace CoCreation.Cli.Importing;
@@ -19,6 +21,8 @@ internal static class ImportPricesCommand
 {
     public const int DefaultChunk = 50_000;
     public const int MaxChunk = 1_000_000;
+
+    private const int ReportEveryRows = 5_000;
 
     public static Command Create(CliContext context, StoreOptions store)
     {
@@ -98,27 +102,17 @@ internal static class ImportPricesCommand
         var counts = new ImportCounts();
         var stopwatch = Stopwatch.StartNew();
         bool stopped;
-        if (console.Profile.Capabilities.Interactive)
+        try
         {
-            stopped = await console.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
-                    new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .StartAsync(async progress =>
-                {
-                    var task = progress.AddTask("Reading", maxValue: Math.Max(csv.Length, 1));
-                    return await ImportAsync(csv, import, errors, options.Chunk, counts, () =>
-                    {
-                        task.Value = Math.Min(csv.Position, task.MaxValue);
-                        task.Description = Markup.Escape(counts.Describe(stopwatch.Elapsed, options.DryRun));
-                    }, cancellationToken);
-                });
+            stopped = await ImportWithProgressAsync(console, csv, import, errors, options, counts, stopwatch, cancellationToken);
         }
-        else
+        catch (Exception e) when (e is NpgsqlException or EventStoreUnavailableException)
         {
-            // Redirected (a log, CI): one plain line per chunk instead of a redrawn bar.
-            stopped = await ImportAsync(csv, import, errors, options.Chunk, counts,
-                () => console.WriteLine(counts.Describe(stopwatch.Elapsed, options.DryRun)), cancellationToken);
+            WriteSummary(console, counts, stopwatch.Elapsed, options.DryRun, errors);
+            console.WriteLine(
+                $"The database failed while importing the chunk that ends at line {counts.LastLine:N0}; that chunk was rolled back, " +
+                "the ones before it are committed. Run the same command again to go on.");
+            throw;
         }
 
         WriteSummary(console, counts, stopwatch.Elapsed, options.DryRun, errors);
@@ -132,6 +126,39 @@ internal static class ImportPricesCommand
         return ExitCodes.Ok;
     }
 
+    private static async Task<bool> ImportWithProgressAsync(
+        IAnsiConsole console, PriceCsv csv, PriceImport? import, ImportErrors errors, ImportOptions options, ImportCounts counts, Stopwatch stopwatch,
+        CancellationToken cancellationToken)
+    {
+        bool stopped;
+        if (console.Profile.Capabilities.Interactive)
+        {
+            stopped = await console.Progress()
+                .AutoClear(false)
+                // The counts last, so that a narrow terminal wraps them rather than squeezing the bar away.
+                .Columns(new ProgressBarColumn { Width = 30 }, new PercentageColumn(), new ElapsedTimeColumn(),
+                    new TaskDescriptionColumn { Alignment = Justify.Left })
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("Reading", maxValue: Math.Max(csv.Length, 1));
+                    return await ImportAsync(csv, import, errors, options.Chunk, counts, _ =>
+                    {
+                        task.Value = Math.Min(csv.Position, task.MaxValue);
+                        task.Description = Markup.Escape(counts.Describe(stopwatch.Elapsed, options.DryRun));
+                    }, cancellationToken);
+                });
+        }
+        else
+        {
+            // Redirected (a log, CI): one plain line per chunk instead of a redrawn bar.
+            stopped = await ImportAsync(csv, import, errors, options.Chunk, counts, chunkDone =>
+            {
+                if (chunkDone) console.WriteLine(counts.Describe(stopwatch.Elapsed, options.DryRun));
+            }, cancellationToken);
+        }
+        return stopped;
+    }
+
     private static async Task<PricingItem> LoadItemAsync(Database database, ImportOptions options, CancellationToken cancellationToken)
     {
         var events = await database.Store.ReadStreamAsync(PricingItem.StreamId(options.Campaign, options.Item), cancellationToken: cancellationToken);
@@ -143,9 +170,12 @@ internal static class ImportPricesCommand
             : $"There is no campaign {options.Campaign} (schema {database.Schema}). Nothing was imported.");
     }
 
-    /// <summary>Reads, checks and stores the file chunk by chunk; true when Ctrl-C stopped it early.</summary>
+    /// <summary>
+    /// Reads, checks and stores the file chunk by chunk; true when Ctrl-C stopped it early. <paramref name="report"/> is
+    /// called every <see cref="ReportEveryRows"/> rows read (false) and after each chunk is committed (true).
+    /// </summary>
     private static async Task<bool> ImportAsync(
-        PriceCsv csv, PriceImport? import, ImportErrors errors, int chunkSize, ImportCounts counts, Action report, CancellationToken cancellationToken)
+        PriceCsv csv, PriceImport? import, ImportErrors errors, int chunkSize, ImportCounts counts, Action<bool> report, CancellationToken cancellationToken)
     {
         var chunk = new List<PriceRow>(chunkSize);
         // Reading and writing ignore Ctrl-C, which is only looked at between chunks: a chunk once begun is committed
@@ -154,6 +184,7 @@ internal static class ImportPricesCommand
         {
             counts.Read++;
             counts.LastLine = row.Line;
+            if (counts.Read % ReportEveryRows == 0) report(false);
             if (row.Row is null)
             {
                 counts.Invalid++;
@@ -169,7 +200,7 @@ internal static class ImportPricesCommand
         return false;
     }
 
-    private static async Task WriteChunkAsync(PriceImport? import, ImportErrors errors, List<PriceRow> chunk, ImportCounts counts, Action report)
+    private static async Task WriteChunkAsync(PriceImport? import, ImportErrors errors, List<PriceRow> chunk, ImportCounts counts, Action<bool> report)
     {
         if (import is null)
         {
@@ -185,7 +216,7 @@ internal static class ImportPricesCommand
         }
         await errors.FlushAsync(CancellationToken.None);
         chunk.Clear();
-        report();
+        report(true);
     }
 
     private static void WriteSummary(IAnsiConsole console, ImportCounts counts, TimeSpan elapsed, bool dryRun, ImportErrors errors)
@@ -227,8 +258,8 @@ internal static class ImportPricesCommand
         {
             var rate = Read / Math.Max(elapsed.TotalSeconds, 0.001);
             return dryRun
-                ? $"{Read:N0} rows read ({rate:N0}/s): {Valid:N0} valid, {Invalid:N0} invalid"
-                : $"{Read:N0} rows read ({rate:N0}/s): {Stored:N0} stored, {AlreadyImported:N0} already imported, {Invalid + KeyReused:N0} invalid";
+                ? $"{Read:N0} rows read, {rate:N0}/s: {Valid:N0} valid, {Invalid:N0} invalid"
+                : $"{Read:N0} rows read, {rate:N0}/s: {Stored:N0} stored, {AlreadyImported:N0} skipped, {Invalid + KeyReused:N0} invalid";
         }
     }
 }

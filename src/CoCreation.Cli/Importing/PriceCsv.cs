@@ -34,9 +34,10 @@ internal sealed class PriceCsv : IAsyncDisposable
     private static readonly string[] PsmColumns = ["too_cheap", "cheap", "expensive", "too_expensive"];
     private static readonly string[] OptionalColumns = ["likelihood_at_cheap", "likelihood_at_expensive", "region", "age_band"];
 
+    private static readonly string[] AllColumns = [OneIdColumn, ChannelColumn, KeyColumn, .. DirectColumns, .. PsmColumns, .. OptionalColumns];
+
     /// <summary>Every column the file may have, in the order the header documents them.</summary>
-    public static IReadOnlyList<string> Columns { get; } =
-        [OneIdColumn, ChannelColumn, KeyColumn, .. DirectColumns, .. PsmColumns, .. OptionalColumns];
+    public static IReadOnlyList<string> Columns => AllColumns;
 
     // The API's field names (SubmitPrice.Validate, the batch row) and the columns holding them.
     private static readonly Dictionary<string, string> ColumnOfField = new(StringComparer.Ordinal)
@@ -78,6 +79,7 @@ internal sealed class PriceCsv : IAsyncDisposable
         FileStream stream;
         try
         {
+            // Unbuffered (bufferSize 1): the CSV reader has a buffer of its own.
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -155,12 +157,12 @@ internal sealed class PriceCsv : IAsyncDisposable
         var key = SubmissionKey.Parse(Text(KeyColumn));
         if (key is null) errors["idempotencyKey"] = ["An idempotency key holding a UUID is required."];
 
-        var byColumn = errors.ToDictionary(e => ColumnOfField[e.Key], e => string.Join(" ", e.Value), StringComparer.Ordinal);
+        var byColumn = errors.ToDictionary(e => ColumnOfField.GetValueOrDefault(e.Key, e.Key), e => string.Join(" ", e.Value), StringComparer.Ordinal);
         // A value that is not a number reached the rules as missing; say what it really is.
         foreach (var (column, message) in parseErrors) byColumn[column] = message;
         if (byColumn.Count > 0)
         {
-            var ordered = Columns.Where(byColumn.ContainsKey).Select(c => new RowError(line, c, byColumn[c])).ToList();
+            var ordered = byColumn.OrderBy(e => Array.IndexOf(AllColumns, e.Key)).Select(e => new RowError(line, e.Key, e.Value)).ToList();
             return new ReadRow(line, null, ordered);
         }
         return new ReadRow(line, new PriceRow(line, oneId!, channel!, key!.Value, SubmitPrice.Normalize(answer)), []);

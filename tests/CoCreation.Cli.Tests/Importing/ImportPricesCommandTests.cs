@@ -257,6 +257,18 @@ public sealed class ImportPricesCommandTests(StoreFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task an_unreachable_database_exits_1()
+    {
+        await using var scenario = new PriceImports(fixture);
+        var path = scenario.WriteFile(["one_id,channel,idempotency_key,price", $"p,app,{Guid.NewGuid()},150000"]);
+
+        var result = await scenario.ImportAsync(path, "--connection", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=3");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Cannot reach PostgreSQL", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task a_missing_file_or_a_chunk_out_of_range_is_a_usage_error()
     {
         await using var scenario = new PriceImports(fixture);
