@@ -128,7 +128,8 @@ internal sealed class PriceCsv : IAsyncDisposable
             }
             catch (CsvFormatException e)
             {
-                throw new CliException(ExitCodes.Failed, $"Stopped reading at line {e.LineNumber}: {e.Message} Rows before it were imported.");
+                throw new CliException(ExitCodes.Failed,
+                    $"Stopped reading at line {e.LineNumber}: {e.Message} The chunks committed before it stay; fix the line and run the same command again.");
             }
             // Skipped records are reported while the reader passes over them, so before the record it stops at.
             while (_malformed.TryDequeue(out var error)) yield return new ReadRow(error.Line, null, [error]);
@@ -153,9 +154,9 @@ internal sealed class PriceCsv : IAsyncDisposable
         var oneId = Text(OneIdColumn);
         if (!OneIds.IsValid(oneId)) errors["oneId"] = [OneIds.Requirement];
         var channel = Text(ChannelColumn);
-        if (!Channels.IsKnown(channel)) errors["channel"] = [$"The channel must be one of: {string.Join(", ", Channels.All)}."];
+        if (!Channels.IsKnown(channel)) errors["channel"] = [Channels.Requirement];
         var key = SubmissionKey.Parse(Text(KeyColumn));
-        if (key is null) errors["idempotencyKey"] = ["An idempotency key holding a UUID is required."];
+        if (key is null) errors["idempotencyKey"] = [SubmissionKey.Requirement];
 
         var byColumn = errors.ToDictionary(e => ColumnOfField.GetValueOrDefault(e.Key, e.Key), e => string.Join(" ", e.Value), StringComparer.Ordinal);
         // A value that is not a number reached the rules as missing; say what it really is.

@@ -14,8 +14,6 @@ internal sealed record ChunkOutcome(long Stored, long AlreadyImported, IReadOnly
 /// </summary>
 internal sealed class PriceImport(EventStore.EventStore store, ParticipantDirectory participants, PricingItem item, string actor)
 {
-    public const string KeyReusedMessage = "This key was already used for this person with a different answer.";
-
     /// <summary>
     /// One transaction for the whole chunk (binary COPY), after one round trip resolving its OneIDs; a person
     /// answering twice in the chunk gets both events on their stream in file order, so the later one is current.
@@ -47,7 +45,7 @@ internal sealed class PriceImport(EventStore.EventStore store, ParticipantDirect
         {
             if (stored.TryGetValue(events[i].IdempotencyKey!, out var fingerprint) && !string.Equals(fingerprint, events[i].Fingerprint, StringComparison.Ordinal))
             {
-                reused.Add(new RowError(rows[i].Line, PriceCsv.KeyColumn, KeyReusedMessage));
+                reused.Add(new RowError(rows[i].Line, PriceCsv.KeyColumn, SubmissionKey.Reused));
             }
         }
         return new ChunkOutcome(result.Appended, result.Skipped - reused.Count, reused);

@@ -16,6 +16,11 @@ public static class SubmissionKey
 
     private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
 
+    public const string Requirement = "An idempotency key holding a UUID is required.";
+
+    /// <summary>Why a key stored with another answer is refused.</summary>
+    public const string Reused = "This key was already used for this person with a different answer.";
+
     /// <summary>The client's key as a UUID, or null when it is missing or not one.</summary>
     public static Guid? Parse(string? key) => Guid.TryParse(key?.Trim(), out var parsed) ? parsed : null;
 

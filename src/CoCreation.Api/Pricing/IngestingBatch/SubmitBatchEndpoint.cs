@@ -81,7 +81,7 @@ public static class SubmitBatchEndpoint
                 catch (EventStore.IdempotencyKeyReusedException)
                 {
                     results[row.Index] = new BatchRowResult(row.Index, StatusCodes.Status422UnprocessableEntity,
-                        Errors: new Dictionary<string, string[]> { ["idempotencyKey"] = ["This key was already used for this person with a different answer."] });
+                        Errors: new Dictionary<string, string[]> { ["idempotencyKey"] = [SubmissionKey.Reused] });
                 }
             });
         return TypedResults.Ok<IReadOnlyList<BatchRowResult>>(results);
@@ -101,12 +101,12 @@ public static class SubmitBatchEndpoint
         }
         if (!Channels.IsKnown(row.Channel))
         {
-            errors["channel"] = [$"The channel must be one of: {string.Join(", ", Channels.All)}."];
+            errors["channel"] = [Channels.Requirement];
         }
         var key = SubmissionKey.Parse(row.IdempotencyKey);
         if (key is null)
         {
-            errors["idempotencyKey"] = ["An idempotency key holding a UUID is required."];
+            errors["idempotencyKey"] = [SubmissionKey.Requirement];
         }
         return (SubmitPrice.Normalize(answer), key ?? default, errors);
     }
