@@ -68,6 +68,8 @@ print_banner() {
   OpenAPI         $API_URL/openapi/v1.json
   Health          $API_URL/health/live   $API_URL/health/ready
   Demo campaign   $API_URL/api/campaigns/$CAMPAIGN
+  Live stats      $API_URL/api/campaigns/$CAMPAIGN/pricing/d90-2.0t-4wd/stats   (chart: …/chart.svg)
+                  $API_URL/api/campaigns/$CAMPAIGN/pricing/d90-2.0t-2wd-psm/stats   (Van Westendorp)
   Projections     curl -H 'Authorization: Bearer $Auth__AdminKeys__0' $API_URL/api/admin/projections
 
   Admin key       $Auth__AdminKeys__0
@@ -75,7 +77,10 @@ print_banner() {
   PostgreSQL      $ConnectionStrings__CoCreation   (data in $PG_DIR)
 
   Participant token (same settings as the API):
-    source .data/demo.env && dotnet run --project src/CoCreation.Cli -- token --sub demo-user-1 --channel app
+    source .data/demo.env && TOKEN=\$(dotnet run --project src/CoCreation.Cli -- token --sub demo-user-1 --channel app)
+  Submit a price with it:
+    curl -X POST -H "Authorization: Bearer \$TOKEN" -H "Idempotency-Key: \$(cat /proc/sys/kernel/random/uuid)" \\
+         -H 'Content-Type: application/json' -d '{"price": 159900}' $API_URL/api/campaigns/$CAMPAIGN/pricing/d90-2.0t-4wd/submissions
 
   Stop PostgreSQL:  ./run.sh stop
 

@@ -1,10 +1,13 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Demo;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Operations;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
+using CoCreation.Api.Suggestions;
+using CoCreation.Api.Voting;
 using CoCreation.Participants;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,8 +19,11 @@ builder.Services.AddParticipants();
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
-builder.Services.AddCampaigns(builder.Configuration);
+builder.Services.AddCampaigns();
 builder.Services.AddPricing(builder.Configuration);
+builder.Services.AddVoting();
+builder.Services.AddSuggestions(builder.Configuration);
+builder.Services.AddDemo(builder.Configuration);
 
 var app = builder.Build();
 
@@ -29,6 +35,8 @@ app.MapOperations();
 app.MapIdentity();
 app.MapCampaigns();
 app.MapPricing();
+app.MapVoting();
+app.MapSuggestions();
 app.MapProjections();
 
 app.Run();

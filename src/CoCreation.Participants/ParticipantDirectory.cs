@@ -23,6 +23,9 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
     private ConcurrentDictionary<string, Guid> _young = new(StringComparer.Ordinal);
     private ConcurrentDictionary<string, Guid> _old = new(StringComparer.Ordinal);
 
+    /// <summary>The metadata actor of a participant's own write: their participant id, so the log holds no OneID.</summary>
+    public static string ActorOf(Guid participantId) => $"participant:{participantId:N}";
+
     /// <summary>The participant id of <paramref name="oneId"/>, minted on first sight.</summary>
     public async Task<Guid> ResolveAsync(string oneId, CancellationToken cancellationToken)
     {

@@ -1,14 +1,16 @@
 using CoCreation.Campaigns;
 using CoCreation.EventStore.Projections;
 using CoCreation.Pricing;
+using CoCreation.Voting;
 
 namespace CoCreation.Api.Campaigns;
 
 /// <summary>A campaign as the public reads see it: one document per campaign, kept by the daemon.</summary>
 /// <param name="PricingItems">In definition order; null in documents written before items were projected.</param>
+/// <param name="Questions">In definition order; null in documents written before questions were projected.</param>
 public sealed record CampaignView(
     string Id, string Name, string? Description, bool AllowGuests, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<PricingItemView>? PricingItems = null);
+    IReadOnlyList<PricingItemView>? PricingItems = null, IReadOnlyList<Question>? Questions = null);
 
 /// <summary>
 /// A pricing item inside its campaign's document: the item's state, whose open flag is worked out when read
@@ -26,7 +28,7 @@ public sealed record PricingItemView(
         campaignId, Id, Name, Currency, Min, Max, Step, Mode, OpensAt, ClosesAt, OpenedByHost, ClosedByHost, WasEverOpened);
 }
 
-/// <summary>Projects campaign events, and the definitions of their pricing items, into <see cref="CampaignView"/> documents.</summary>
+/// <summary>Projects campaign events, and the definitions of their pricing items and questions, into <see cref="CampaignView"/> documents.</summary>
 public sealed class CampaignDirectory : DocumentProjection
 {
     public const string ProjectionName = "campaigns";
@@ -49,6 +51,10 @@ public sealed class CampaignDirectory : DocumentProjection
         On<PricingItemUpdated>((session, e, ct) => ApplyToItemAsync(session, e.CampaignId, e.ItemId, e, ct));
         On<PricingRoundOpened>((session, e, ct) => ApplyToItemAsync(session, e.CampaignId, e.ItemId, e, ct));
         On<PricingRoundClosed>((session, e, ct) => ApplyToItemAsync(session, e.CampaignId, e.ItemId, e, ct));
+        On<QuestionDefined>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
+        On<QuestionUpdated>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
+        On<QuestionRoundOpened>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
+        On<QuestionRoundClosed>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
     }
 
     /// <summary>Evolves the item inside its campaign's document by the same fold as its stream.</summary>
@@ -61,5 +67,17 @@ public sealed class CampaignDirectory : DocumentProjection
         if (index < 0) items.Add(PricingItemView.From(item));
         else items[index] = PricingItemView.From(item);
         session.Store(campaignId, view with { PricingItems = items });
+    }
+
+    /// <summary>Evolves the question inside its campaign's document by the same fold as its stream.</summary>
+    private static async Task ApplyToQuestionAsync(DocumentSession session, string campaignId, string questionId, object @event, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<CampaignView>(campaignId, cancellationToken) is not { } view) return;
+        var questions = (view.Questions ?? []).ToList();
+        var index = questions.FindIndex(q => q.QuestionId == questionId);
+        if (Question.Evolve(index < 0 ? null : questions[index], @event) is not { } question) return;
+        if (index < 0) questions.Add(question);
+        else questions[index] = question;
+        session.Store(campaignId, view with { Questions = questions });
     }
 }

@@ -1,4 +1,5 @@
 using CoCreation.Api.Pricing;
+using CoCreation.Api.Voting;
 using CoCreation.Campaigns;
 
 namespace CoCreation.Api.Campaigns;
@@ -10,7 +11,7 @@ public sealed record CampaignResponse(
     string? Description,
     bool AllowGuests,
     IReadOnlyList<PricingItemResponse> PricingItems,
-    IReadOnlyList<object> Questions,
+    IReadOnlyList<QuestionResponse> Questions,
     IReadOnlyList<object> Contests,
     DateTimeOffset? CreatedAt = null,
     DateTimeOffset? UpdatedAt = null)
@@ -22,7 +23,8 @@ public sealed record CampaignResponse(
     {
         ArgumentNullException.ThrowIfNull(view);
         return new(view.Id, view.Name, view.Description, view.AllowGuests,
-            [.. (view.PricingItems ?? []).Select(i => PricingItemResponse.From(i.ToItem(view.Id), now))], [], [],
+            [.. (view.PricingItems ?? []).Select(i => PricingItemResponse.From(i.ToItem(view.Id), now))],
+            [.. (view.Questions ?? []).Select(q => QuestionResponse.From(q, now))], [],
             view.CreatedAt, view.UpdatedAt);
     }
 }

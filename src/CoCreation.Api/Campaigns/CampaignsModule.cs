@@ -9,17 +9,12 @@ namespace CoCreation.Api.Campaigns;
 
 public static class CampaignsModule
 {
-    public static IServiceCollection AddCampaigns(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCampaigns(this IServiceCollection services)
     {
         services.Configure<EventStoreOptions>(options => options.Events
             .Add<CampaignDefined>("campaign-defined")
             .Add<CampaignUpdated>("campaign-updated"));
         services.AddDocumentProjection<CampaignDirectory>();
-
-        if (configuration.GetValue<bool>("Demo:Seed"))
-        {
-            services.AddHostedService<DemoSeeder>();
-        }
         return services;
     }
 

@@ -155,7 +155,7 @@ internal sealed class PriceCsv : IAsyncDisposable
         if (!OneIds.IsValid(oneId)) errors["oneId"] = [OneIds.Requirement];
         var channel = Text(ChannelColumn);
         if (!Channels.IsKnown(channel)) errors["channel"] = [Channels.Requirement];
-        var key = SubmissionKey.Parse(Text(KeyColumn));
+        var key = ClientKeys.Parse(Text(KeyColumn));
         if (key is null) errors["idempotencyKey"] = [SubmissionKey.Requirement];
 
         var byColumn = errors.ToDictionary(e => ColumnOfField.GetValueOrDefault(e.Key, e.Key), e => string.Join(" ", e.Value), StringComparer.Ordinal);

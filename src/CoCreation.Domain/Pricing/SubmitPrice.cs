@@ -1,4 +1,3 @@
-using System.Text;
 using CoCreation.Pricing.Statistics;
 
 namespace CoCreation.Pricing;
@@ -6,8 +5,6 @@ namespace CoCreation.Pricing;
 /// <summary>Checking a person's answer against the item it is for, and recording it.</summary>
 public static class SubmitPrice
 {
-    public const int MaxRegionLength = 64;
-
     /// <summary>
     /// Field → messages for everything wrong with <paramref name="answer"/> for <paramref name="item"/> (fields use
     /// the request's names, the segment's as <c>segment.region</c>); empty when it is valid.
@@ -30,7 +27,7 @@ public static class SubmitPrice
                 if (value is not null) errors[field] = [$"This item asks for a direct price; '{field}' belongs to Van Westendorp (psm) items."];
             }
         }
-        ValidateSegment(answer, errors);
+        Segment.Validate(answer.Region, answer.AgeBand, errors);
         return errors;
     }
 
@@ -38,7 +35,7 @@ public static class SubmitPrice
     public static PriceAnswer Normalize(PriceAnswer answer)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        return answer with { Region = string.IsNullOrWhiteSpace(answer.Region) ? null : answer.Region.Trim() };
+        return answer with { Region = Segment.NormalizeRegion(answer.Region) };
     }
 
     /// <summary>The event recording a valid, normalized answer of <paramref name="participantId"/> through <paramref name="channel"/>.</summary>
@@ -108,25 +105,5 @@ public static class SubmitPrice
     private static void Likelihood(string field, int? value, Dictionary<string, string[]> errors)
     {
         if (value is < 1 or > 5) errors[field] = [$"{field} must be 1 to 5."];
-    }
-
-    private static void ValidateSegment(PriceAnswer answer, Dictionary<string, string[]> errors)
-    {
-        if (answer.Region is { } region && !string.IsNullOrWhiteSpace(region))
-        {
-            var trimmed = region.Trim();
-            if (trimmed.Length > MaxRegionLength)
-            {
-                errors["segment.region"] = [$"The region must be at most {MaxRegionLength} characters."];
-            }
-            else if (!trimmed.EnumerateRunes().All(r => Rune.IsLetter(r) || Rune.IsNumber(r) || r.Value is ' ' or '-'))
-            {
-                errors["segment.region"] = ["The region may hold only letters, digits, spaces and hyphens."];
-            }
-        }
-        if (answer.AgeBand is not null && !AgeBands.IsKnown(answer.AgeBand))
-        {
-            errors["segment.ageBand"] = [$"The age band must be one of {string.Join(", ", AgeBands.All)}."];
-        }
     }
 }

@@ -41,6 +41,10 @@ public sealed class DefineCampaignDecisionTests
     [InlineData("D90", false)]
     [InlineData("d_90", false)]
     [InlineData("", false)]
+    [InlineData("d90-2.0t-4wd", true)]
+    [InlineData(".d90", false)]
+    [InlineData("d90.", false)]
+    [InlineData("d90..x", false)]
     public void campaign_ids_are_slugs(string id, bool valid)
     {
         Assert.Equal(valid, !DefineCampaign.Validate(id, "name", null).ContainsKey("campaignId"));

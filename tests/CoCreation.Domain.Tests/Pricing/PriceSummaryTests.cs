@@ -88,6 +88,25 @@ public sealed class PriceSummaryTests
     }
 
     [Fact]
+    public void the_median_interval_at_d90_scale_is_the_exact_binomial_one()
+    {
+        const int n = 900_000;
+        var counts = new PriceCounts(new PriceGrid(0, n - 1, 1));
+        for (var price = 0; price < n; price++) counts.Add(price);
+
+        var interval = PriceSummary.Compute(counts).MedianCi95!;
+
+        // Prices equal their 0-based ranks here, so the interval is [x(l), x(n − l + 1)] = [l − 1, n − l].
+        var l = interval[0] + 1;
+        Assert.Equal(n - l, interval[1]);
+        var binomial = new MathNet.Numerics.Distributions.Binomial(0.5, n);
+        Assert.True(binomial.CumulativeDistribution(l - 1) <= 0.025);
+        Assert.True(binomial.CumulativeDistribution(l) > 0.025);
+        var normal = n / 2.0 - 1.959963984540054 * Math.Sqrt(n) / 2.0;
+        Assert.InRange(l, normal - 2, normal + 2);
+    }
+
+    [Fact]
     public void the_median_interval_covers_at_least_95_percent_by_the_binomial()
     {
         var grid = new PriceGrid(0, 1_000, 1);

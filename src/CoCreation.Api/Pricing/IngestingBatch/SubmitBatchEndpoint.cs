@@ -103,7 +103,7 @@ public static class SubmitBatchEndpoint
         {
             errors["channel"] = [Channels.Requirement];
         }
-        var key = SubmissionKey.Parse(row.IdempotencyKey);
+        var key = ClientKeys.Parse(row.IdempotencyKey);
         if (key is null)
         {
             errors["idempotencyKey"] = [SubmissionKey.Requirement];

@@ -23,17 +23,21 @@ internal readonly record struct CurrentAnswer(
         LikelihoodAtExpensive == 0 ? null : LikelihoodAtExpensive);
 
     /// <summary>The cuts this answer is counted in: all, its channel, and when it has a region, its region and channel × region.</summary>
-    public CutKey[] Cuts() => Region == None
-        ? [CutKey.All, new(Channel, CutKey.Any)]
-        : [CutKey.All, new(Channel, CutKey.Any), new(CutKey.Any, Region), new(Channel, Region)];
+    public CutKey[] Cuts() => CutKey.Of(Channel, Region);
 }
 
 /// <summary>A segment of an item's answers: a channel, a region, both, or neither (<see cref="Any"/> = not filtered).</summary>
+/// <remarks>Shared by every live projection that cuts by channel and region (prices, ballots).</remarks>
 internal readonly record struct CutKey(int Channel, int Region)
 {
     public const int Any = -1;
 
     public static CutKey All { get; } = new(Any, Any);
+
+    /// <summary>The cuts an answer through <paramref name="channel"/> from <paramref name="region"/> (<see cref="Any"/> = none given) is counted in.</summary>
+    public static CutKey[] Of(int channel, int region) => region == Any
+        ? [All, new(channel, Any)]
+        : [All, new(channel, Any), new(Any, region), new(channel, region)];
 }
 
 /// <summary>Distinct strings of one kind (channels, regions) numbered in order of first appearance.</summary>

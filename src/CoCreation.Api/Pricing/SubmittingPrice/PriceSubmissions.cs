@@ -25,7 +25,4 @@ internal static class PriceSubmissions
                 StreamType = SubmissionKey.StreamType,
             },
             cancellationToken);
-
-    /// <summary>The metadata actor of a participant's own submission: their participant id, so the log holds no OneID.</summary>
-    public static string ParticipantActor(Guid participantId) => $"participant:{participantId:N}";
 }

@@ -68,21 +68,20 @@ public sealed record PriceSummary(
     /// <summary>
     /// [x(l), x(u)] with l the largest rank such that P(B ≤ l − 1) ≤ 0.025 for B ~ Binomial(n, ½), u = n − l + 1
     /// (1-based ranks), so the interval covers the median with probability ≥ 95%. Null when n is too small.
+    /// The CDF is monotone, so l is found by bisection: O(log n) evaluations, which keeps a read's cost independent
+    /// of the number of answers (a linear walk made it grow with n).
     /// </summary>
     private static long[]? MedianInterval(OrderView view, long n)
     {
-        long l;
-        if (n <= 100_000)
+        // l = the smallest k with P(B ≤ k) > 0.025; P(B ≤ n) = 1, so it exists.
+        long lo = 0, hi = n;
+        while (lo < hi)
         {
-            var binomial = new Binomial(0.5, (int)n);
-            l = 0;
-            while (l + 1 <= n && binomial.CumulativeDistribution(l) <= 0.025) l++;
+            var mid = lo + (hi - lo) / 2;
+            if (Binomial.CDF(0.5, (int)n, mid) > 0.025) hi = mid;
+            else lo = mid + 1;
         }
-        else
-        {
-            // The binomial is normal to many digits here; its exact CDF would underflow anyway.
-            l = (long)Math.Floor(n / 2.0 - 1.959963984540054 * Math.Sqrt(n) / 2.0);
-        }
+        var l = lo;
         if (l < 1) return null;
         var u = n - l + 1;
         return [view.OrderStatistic(l - 1), view.OrderStatistic(u - 1)];
