@@ -6,11 +6,11 @@ using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Live;
 using CoCreation.Api.Operations;
-using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
 using CoCreation.Api.Suggestions;
 using CoCreation.Api.Voting;
+using CoCreation.Participants;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using CoCreation.Cli.Importing;
 using CoCreation.Cli.Infrastructure;
 using CoCreation.Cli.Projections;
 using CoCreation.Cli.Schema;
@@ -27,11 +28,12 @@ public static class Cli
         ArgumentNullException.ThrowIfNull(configuration);
 
         var context = new CliContext(configuration, output);
-        var root = new RootCommand("Operates CoCreation: mints participant tokens, shows and rebuilds projections, applies the schema.")
+        var root = new RootCommand("Operates CoCreation: mints participant tokens, shows and rebuilds projections, applies the schema, imports answers.")
         {
             TokenCommand.Create(context),
             ProjectionsCommand.Create(context),
             SchemaCommand.Create(context),
+            ImportCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

@@ -5,5 +5,7 @@ public static class Channels
 {
     public static IReadOnlyList<string> All { get; } = ["app", "wechat", "livestream", "dealer", "web"];
 
+    public static string Requirement { get; } = $"The channel must be one of: {string.Join(", ", All)}.";
+
     public static bool IsKnown(string? channel) => channel is not null && All.Contains(channel, StringComparer.Ordinal);
 }

@@ -17,12 +17,10 @@ public static class PricingModule
 {
     public static IServiceCollection AddPricing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<EventStoreOptions>(options => options.Events
-            .Add<PricingItemDefined>("pricing-item-defined")
-            .Add<PricingItemUpdated>("pricing-item-updated")
-            .Add<PricingRoundOpened>("pricing-round-opened")
-            .Add<PricingRoundClosed>("pricing-round-closed")
-            .Add<PriceSubmitted>("price-submitted"));
+        services.Configure<EventStoreOptions>(options =>
+        {
+            foreach (var (type, name) in PricingEventNames.All) options.Events.Add(type, name);
+        });
 
         // Items, rounds and submissions.
         services.AddSingleton<PricingItemCache>();

@@ -8,6 +8,8 @@ internal sealed class Database : IAsyncDisposable
 {
     private const string ApplicationName = "cocreation-cli";
 
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(10);
+
     private Database(NpgsqlDataSource dataSource, EventStore.EventStore store)
     {
         DataSource = dataSource;
@@ -28,6 +30,9 @@ internal sealed class Database : IAsyncDisposable
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             builder.ConnectionStringBuilder.ApplicationName ??= ApplicationName;
+            // An import's chunk of 50,000 rows against tables of millions can outlast Npgsql's 30 s default (it did on a
+            // busy machine); an operator stops a command with Ctrl-C. A timeout the connection string sets still wins.
+            if (!SetsCommandTimeout(connectionString)) builder.ConnectionStringBuilder.CommandTimeout = (int)CommandTimeout.TotalSeconds;
             dataSource = builder.Build();
         }
         catch (ArgumentException e)
@@ -44,6 +49,12 @@ internal sealed class Database : IAsyncDisposable
             dataSource.Dispose();
             throw new CliException(ExitCodes.Usage, e.Message);
         }
+    }
+
+    private static bool SetsCommandTimeout(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("CommandTimeout", StringComparison.OrdinalIgnoreCase));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CoCreation.EventStore;
+using CoCreation.Pricing;
 using Microsoft.Extensions.Configuration;
 
 namespace CoCreation.Cli.Infrastructure;
@@ -46,6 +47,7 @@ internal sealed class StoreOptions
         var options = new EventStoreOptions();
         configuration.GetSection("EventStore").Bind(options);
         if (result.GetValue(Schema) is { } schema) options.Schema = schema;
+        foreach (var (type, name) in PricingEventNames.All) options.Events.Add(type, name);
         return Database.Open(connectionString, options);
     }
 }

@@ -25,3 +25,16 @@ public sealed record PriceSubmitted(
     string CampaignId, string ItemId, Guid ParticipantId, string Channel,
     long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
     int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand);
+
+/// <summary>The stored names of the pricing events; every process reading or writing them registers these.</summary>
+public static class PricingEventNames
+{
+    public static IReadOnlyList<(Type Type, string Name)> All { get; } =
+    [
+        (typeof(PricingItemDefined), "pricing-item-defined"),
+        (typeof(PricingItemUpdated), "pricing-item-updated"),
+        (typeof(PricingRoundOpened), "pricing-round-opened"),
+        (typeof(PricingRoundClosed), "pricing-round-closed"),
+        (typeof(PriceSubmitted), "price-submitted"),
+    ];
+}

@@ -6,7 +6,12 @@ namespace CoCreation.EventStore;
 /// <param name="IdempotencyKey">When set, an event whose key is already stored is skipped, so an import can be re-run.</param>
 /// <param name="Actor">Who caused it.</param>
 /// <param name="StreamType">The aggregate type recorded when the stream is created.</param>
-public sealed record BulkEvent(string StreamId, object Data, string? IdempotencyKey = null, string? Actor = null, string? StreamType = null);
+/// <param name="Fingerprint">
+/// Stored with the key, as <see cref="CoCreation.EventStore.IdempotencyKey.Fingerprint"/> is: give the one the live path gives the same
+/// request, so a later append of it replays instead of being refused. When null, the fingerprint of this one event.
+/// </param>
+public sealed record BulkEvent(
+    string StreamId, object Data, string? IdempotencyKey = null, string? Actor = null, string? StreamType = null, string? Fingerprint = null);
 
 /// <summary>What a bulk import wrote.</summary>
 /// <param name="Appended">Events written.</param>

@@ -1,4 +1,4 @@
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.EventStore;
 using CoCreation.Testing;

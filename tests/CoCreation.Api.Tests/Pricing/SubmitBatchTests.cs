@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Pricing;
 using Microsoft.Extensions.DependencyInjection;

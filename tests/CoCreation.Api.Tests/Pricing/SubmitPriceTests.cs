@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Pricing;
 using Microsoft.Extensions.DependencyInjection;

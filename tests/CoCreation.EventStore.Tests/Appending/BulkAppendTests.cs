@@ -55,6 +55,39 @@ public sealed class BulkAppendTests(StoreFixture fixture) : IClassFixture<StoreF
     }
 
     [Fact]
+    public async Task an_imported_key_with_the_fingerprint_of_the_live_request_replays_that_request()
+    {
+        var stream = $"b-{Guid.NewGuid():N}";
+        var key = $"{stream}:request";
+        await fixture.Store.BulkAppendAsync([new BulkEvent(stream, new Counted(5), key, Fingerprint: "request-body-1")]);
+
+        // Another event body, but the request's fingerprint: the caller decides what counts as the same request.
+        var replay = await fixture.Store.AppendAsync(stream, [new Counted(50)], new AppendOptions { Idempotency = new(key, "request-body-1") });
+        await Assert.ThrowsAsync<IdempotencyKeyReusedException>(() =>
+            fixture.Store.AppendAsync(stream, [new Counted(5)], new AppendOptions { Idempotency = new(key, "request-body-2") }));
+
+        Assert.True(replay.Replayed);
+        Assert.Single(await fixture.Store.ReadStreamAsync(stream));
+    }
+
+    [Fact]
+    public async Task the_stored_fingerprints_tell_an_imported_replay_from_a_key_taken_by_another_request()
+    {
+        var stream = $"b-{Guid.NewGuid():N}";
+        await fixture.Store.AppendAsync(stream, [new Counted(1)], new AppendOptions { Idempotency = new($"{stream}:taken", "live") });
+
+        var result = await fixture.Store.BulkAppendAsync([
+            new BulkEvent(stream, new Counted(2), $"{stream}:taken", Fingerprint: "import"),
+            new BulkEvent(stream, new Counted(3), $"{stream}:new", Fingerprint: "import"),
+        ]);
+        var stored = await fixture.Store.ReadFingerprintsAsync([$"{stream}:taken", $"{stream}:new", $"{stream}:never"]);
+
+        Assert.Equal((1L, 1L), (result.Appended, result.Skipped));
+        Assert.Equal(new Dictionary<string, string> { [$"{stream}:taken"] = "live", [$"{stream}:new"] = "import" }, stored);
+        Assert.Equal([1, 3], (await fixture.Store.ReadStreamAsync(stream)).Select(e => ((Counted)e.Data).N));
+    }
+
+    [Fact]
     public async Task duplicate_keys_inside_one_import_are_written_once()
     {
         var stream = $"b-{Guid.NewGuid():N}";

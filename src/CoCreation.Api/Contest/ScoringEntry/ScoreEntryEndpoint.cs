@@ -3,7 +3,7 @@ using System.Text;
 using CoCreation.Api.Contest.Leaderboard;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Contest;
 using CoCreation.EventStore;
 using Microsoft.AspNetCore.Http.HttpResults;

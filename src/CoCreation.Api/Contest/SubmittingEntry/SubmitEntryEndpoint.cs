@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Contest;
 using CoCreation.Contest.Images;
 using CoCreation.EventStore;

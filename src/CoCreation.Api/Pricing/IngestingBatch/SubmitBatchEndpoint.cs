@@ -1,9 +1,8 @@
 using System.Text.Json.Serialization;
 using CoCreation.Api.Identity;
-using CoCreation.Api.Infrastructure;
-using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.OneId;
+using CoCreation.Participants;
 using CoCreation.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -34,8 +33,6 @@ public static class SubmitBatchEndpoint
 
     /// <summary>10,000 rows of a few hundred bytes each, with room to spare.</summary>
     public const long MaxBodyBytes = 8 * 1024 * 1024;
-
-    public const int MaxOneIdLength = 256;
 
     // Enough appends in flight to fill the group commit's transactions without crowding out live traffic.
     private const int AppendsInFlight = 2_000;
@@ -84,7 +81,7 @@ public static class SubmitBatchEndpoint
                 catch (EventStore.IdempotencyKeyReusedException)
                 {
                     results[row.Index] = new BatchRowResult(row.Index, StatusCodes.Status422UnprocessableEntity,
-                        Errors: new Dictionary<string, string[]> { ["idempotencyKey"] = ["This key was already used for this person with a different answer."] });
+                        Errors: new Dictionary<string, string[]> { ["idempotencyKey"] = [SubmissionKey.Reused] });
                 }
             });
         return TypedResults.Ok<IReadOnlyList<BatchRowResult>>(results);
@@ -98,18 +95,18 @@ public static class SubmitBatchEndpoint
         }
         var answer = row.ToAnswer();
         var errors = SubmitPrice.Validate(item, answer);
-        if (string.IsNullOrWhiteSpace(row.OneId) || row.OneId.Length > MaxOneIdLength || row.OneId.Any(char.IsControl))
+        if (!OneIds.IsValid(row.OneId))
         {
-            errors["oneId"] = [$"A OneID of 1 to {MaxOneIdLength} characters, without control characters, is required."];
+            errors["oneId"] = [OneIds.Requirement];
         }
         if (!Channels.IsKnown(row.Channel))
         {
-            errors["channel"] = [$"The channel must be one of: {string.Join(", ", Channels.All)}."];
+            errors["channel"] = [Channels.Requirement];
         }
-        var key = IdempotencyKeys.Parse(row.IdempotencyKey);
+        var key = ClientKeys.Parse(row.IdempotencyKey);
         if (key is null)
         {
-            errors["idempotencyKey"] = ["An idempotency key holding a UUID is required."];
+            errors["idempotencyKey"] = [SubmissionKey.Requirement];
         }
         return (SubmitPrice.Normalize(answer), key ?? default, errors);
     }

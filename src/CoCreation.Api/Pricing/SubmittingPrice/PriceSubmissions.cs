@@ -1,4 +1,3 @@
-using CoCreation.Api.Infrastructure;
 using CoCreation.EventStore;
 using CoCreation.Pricing;
 
@@ -6,8 +5,8 @@ namespace CoCreation.Api.Pricing.SubmittingPrice;
 
 /// <summary>
 /// Appending one valid answer, shared by single and batch submissions: one event on the person's own stream
-/// for the item, through the group commit, made idempotent by the client's key. The same key with the same
-/// answer replays the first result; with another answer (or item) the store refuses it (422).
+/// for the item, through the group commit, made idempotent by the client's key (<see cref="SubmissionKey"/>). The
+/// same key with the same answer replays the first result; with another answer (or item) the store refuses it (422).
 /// </summary>
 internal static class PriceSubmissions
 {
@@ -21,13 +20,9 @@ internal static class PriceSubmissions
             new AppendOptions
             {
                 Expected = ExpectedVersion.Any,
-                Idempotency = new IdempotencyKey($"price:{participantId:N}:{key:D}", Fingerprint(item, answer)),
+                Idempotency = new IdempotencyKey(SubmissionKey.For(participantId, key), SubmissionKey.Fingerprint(item, answer)),
                 Actor = actor,
-                StreamType = "price-submission",
+                StreamType = SubmissionKey.StreamType,
             },
             cancellationToken);
-
-    /// <summary>SHA-256 of <c>{campaign}/{item}</c> and the answer's canonical JSON (fixed field order, nulls included).</summary>
-    public static string Fingerprint(PricingItem item, PriceAnswer answer) => IdempotencyKeys.Fingerprint($"{item.CampaignId}/{item.ItemId}", answer);
-
 }

@@ -1,6 +1,6 @@
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

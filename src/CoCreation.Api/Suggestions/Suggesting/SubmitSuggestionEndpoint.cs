@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Api.Voting;
 using CoCreation.EventStore;
 using CoCreation.EventStore.Projections;

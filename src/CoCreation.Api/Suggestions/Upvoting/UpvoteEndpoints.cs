@@ -1,5 +1,5 @@
 using CoCreation.Api.Identity;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.EventStore.Projections;
 using CoCreation.Suggestions;
 using Microsoft.AspNetCore.Http.HttpResults;

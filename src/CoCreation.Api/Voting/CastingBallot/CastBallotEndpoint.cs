@@ -1,6 +1,6 @@
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.EventStore;
 using CoCreation.Voting;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using CoCreation.Api.Participants;
+using CoCreation.Participants;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.EventStore.Projections;

@@ -1,20 +1,24 @@
 using CoCreation.EventStore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace CoCreation.Api.Participants;
+namespace CoCreation.Participants;
 
 /// <summary>
-/// Creates <c>{schema}.participants</c> at start-up, after the event store's migration made the schema.
-/// The table lives outside the log on purpose: erasing a person deletes their row, and the log keeps only
-/// a UUID nobody can link back to them.
+/// Creates <c>{schema}.participants</c>: at start-up of an API node (after the event store's migration made the
+/// schema), and before a command-line import. The table lives outside the log on purpose: erasing a person
+/// deletes their row, and the log keeps only a UUID nobody can link back to them.
 /// </summary>
-internal sealed class ParticipantsTable(NpgsqlDataSource dataSource, IOptions<EventStoreOptions> options, ILogger<ParticipantsTable> logger)
+public sealed class ParticipantsTable(NpgsqlDataSource dataSource, IOptions<EventStoreOptions> options, ILogger<ParticipantsTable> logger)
     : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Creates the table in <paramref name="schema"/> when it is missing; safe to run from many processes at once.</summary>
+    public static async Task EnsureAsync(NpgsqlDataSource dataSource, string schema, CancellationToken cancellationToken)
     {
-        var schema = options.Value.Schema;
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrEmpty(schema);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // "create table if not exists" alone races when several nodes start at once (both create the row type).
@@ -28,8 +32,16 @@ internal sealed class ParticipantsTable(NpgsqlDataSource dataSource, IOptions<Ev
             """, connection, transaction);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var schema = options.Value.Schema;
+        await EnsureAsync(dataSource, schema, cancellationToken);
         logger.LogInformation("Participants directory {Schema}.participants is ready", schema);
     }
 
+    /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

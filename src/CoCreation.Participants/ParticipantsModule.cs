@@ -1,6 +1,8 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
-namespace CoCreation.Api.Participants;
+namespace CoCreation.Participants;
 
 /// <summary>The participants directory: OneID → participant id, outside the event log.</summary>
 public static class ParticipantsModule
