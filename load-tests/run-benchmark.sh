@@ -7,12 +7,13 @@
 #   load-tests/run-benchmark.sh pricing [--scale 0.1]
 #   load-tests/run-benchmark.sh d90 [--scale 0.1]
 #   load-tests/run-benchmark.sh live [--watchers 5000]
+#   load-tests/run-benchmark.sh faults [--scale 0.02]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
 
-scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90|live> [scenario options]}
+scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90|live|faults> [scenario options]}
 shift
 
 require_dotnet
@@ -29,6 +30,8 @@ export Auth__AdminKeys__0=admin-$(random_hex 16)
 export Auth__HostKeys__0=host-$(random_hex 16)
 export Pseudonym__Key=$(random_hex 32)
 export Live__OverlayTokenKey=$(random_hex 32)
+# The faults scenario stops and starts this throwaway cluster through scripts/postgres.sh.
+export COCREATION_PG_CLUSTER="$PG_DIR $PG_PORT"
 
 log "Building the API, the CLI and the load generator (Release)"
 for project in src/CoCreation.Api src/CoCreation.Cli load-tests/CoCreation.LoadTests; do

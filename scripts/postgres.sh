@@ -258,12 +258,23 @@ pg_main() {
       echo "not running (data folder: $PG_DIR)"
       return 3
       ;;
+    stop-cluster)
+      # Fault injection: stop a cluster as a crash would (immediate mode: no checkpoint, clients cut off).
+      local dir=${2:?usage: $0 stop-cluster <dir>}
+      pg_find_binaries "$(cat "$dir/data/PG_VERSION")"
+      pg_run "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null
+      ;;
+    start-cluster)
+      local dir=${2:?usage: $0 start-cluster <dir> <port>} port=${3:?usage: $0 start-cluster <dir> <port>}
+      pg_find_binaries "$(cat "$dir/data/PG_VERSION")"
+      pg_start_cluster "$dir" "$port"
+      ;;
     psql)
       pg_start_persistent
       exec "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d "${2:-cocreation}"
       ;;
     *)
-      die "usage: $0 start|stop|status|psql [database]"
+      die "usage: $0 start|stop|status|psql [database]|stop-cluster <dir>|start-cluster <dir> <port>"
       ;;
   esac
 }
