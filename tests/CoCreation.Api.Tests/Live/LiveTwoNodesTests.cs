@@ -30,6 +30,8 @@ public sealed class LiveTwoNodesTests
 
             var push = (await watcher.ReadUntilAsync(m => m.IsStatsOf("d90") && m.Sequence() == sequence))[^1];
             Assert.Equal(1, push.Arguments[1].GetProperty("participants").GetInt64());
+            // The push came from the second node; the first may not have applied the submission yet.
+            await first.WaitForLiveAsync(sequence);
             Assert.True(LiveFixtures.SameJson(push.Arguments[1], await first.StatsJsonAsync(url)));
 
             (await first.AsHost().PutSceneAsync(campaign, """{"kind": "price", "targetId": "d90"}""")).EnsureSuccessStatusCode();
