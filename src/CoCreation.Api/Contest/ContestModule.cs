@@ -7,6 +7,7 @@ using CoCreation.Api.Contest.ScoringEntry;
 using CoCreation.Api.Contest.SubmittingEntry;
 using CoCreation.Api.Contest.ViewingEntry;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Live.Topics;
 using CoCreation.Contest;
 using CoCreation.EventStore;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,7 @@ public static class ContestModule
         services.AddSingleton<ContestImages>();
         services.AddHostedService(provider => provider.GetRequiredService<ContestImages>());
         services.AddLiveProjection<ContestBoard>();
+        services.AddLiveTopics<LeaderboardTopics>();
         return services;
     }
 

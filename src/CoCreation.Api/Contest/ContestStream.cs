@@ -19,6 +19,11 @@ internal static class ContestStream
         return (DesignContest.Fold(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version);
     }
 
+    /// <summary>Whether the contest was defined: one indexed lookup instead of reading its entries.</summary>
+    public static async Task<bool> ExistsAsync(EventStore.EventStore store, string campaignId, string contestId, CancellationToken cancellationToken) =>
+        Slug.IsValid(campaignId) && Slug.IsValid(contestId)
+        && await store.ReadStreamVersionAsync(DesignContest.StreamId(campaignId, contestId), cancellationToken) is not null;
+
     /// <summary>
     /// Loads the contest, lets <paramref name="decide"/> choose the events, and appends them expecting the version read;
     /// when another writer got in between, reads and decides again (a few times, then the <see cref="ConcurrencyException"/>

@@ -19,6 +19,11 @@ internal static class QuestionStream
         return (Question.Fold(events.Select(e => e.Data)), events.Count == 0 ? 0 : events[^1].Version);
     }
 
+    /// <summary>Whether the question was defined: one indexed lookup, for slices that only need to know it is there.</summary>
+    public static async Task<bool> ExistsAsync(EventStore.EventStore store, string campaignId, string questionId, CancellationToken cancellationToken) =>
+        Slug.IsValid(campaignId) && Slug.IsValid(questionId)
+        && await store.ReadStreamVersionAsync(Question.StreamId(campaignId, questionId), cancellationToken) is not null;
+
     /// <summary>
     /// Appends <paramref name="events"/> expecting the stream at <paramref name="version"/>, then waits (briefly) until
     /// the campaign page shows them, so the admin or host who acted reads their own change.

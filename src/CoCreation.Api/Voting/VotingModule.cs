@@ -1,4 +1,5 @@
 using CoCreation.Api.Identity;
+using CoCreation.Api.Live.Topics;
 using CoCreation.Api.Voting.CastingBallot;
 using CoCreation.Api.Voting.DefiningQuestion;
 using CoCreation.Api.Voting.GettingQuestion;
@@ -21,6 +22,7 @@ public static class VotingModule
             .Add<QuestionRoundClosed>("question-round-closed")
             .Add<BallotCast>("ballot-cast"));
         services.AddLiveProjection<VoteResults>();
+        services.AddLiveTopics<VoteResultsTopics>();
         return services;
     }
 

@@ -26,16 +26,26 @@ public sealed record Scene(string Kind, string? TargetId, bool RevealResults)
     public static Scene From(SceneChanged e) => new(e.Kind, e.TargetId, e.RevealResults);
 }
 
+/// <summary>
+/// What a scene's target id names in its campaign, as far as the scene's kind needs to know: the mode of the pricing
+/// item with that id (null when there is none), and whether a question or a contest has it.
+/// </summary>
+public sealed record SceneTarget(string? PricingMode = null, bool IsQuestion = false, bool IsContest = false)
+{
+    public static SceneTarget None { get; } = new();
+}
+
 /// <summary>Switch a campaign's scene (PUT semantics: an omitted <c>revealResults</c> hides results).</summary>
 public sealed record ChangeScene(string CampaignId, string Kind, string? TargetId, bool RevealResults, string Actor)
 {
     /// <summary>
-    /// Field → messages for everything wrong with the input; empty when it is valid. <paramref name="pricingModeOfTarget"/>
-    /// is the mode of the pricing item named by <paramref name="targetId"/> in this campaign, null when there is none.
-    /// Vote and leaderboard targets are only checked to be slugs until questions and contests exist.
+    /// Field → messages for everything wrong with the input; empty when it is valid. <paramref name="target"/> says
+    /// what <paramref name="targetId"/> names in this campaign.
     /// </summary>
-    public static Dictionary<string, string[]> Validate(string? kind, string? targetId, string? pricingModeOfTarget)
+    public static Dictionary<string, string[]> Validate(string? kind, string? targetId, SceneTarget target)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        var pricingModeOfTarget = target.PricingMode;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (kind is null || !SceneKinds.All.Contains(kind))
         {
@@ -60,6 +70,14 @@ public sealed record ChangeScene(string CampaignId, string Kind, string? TargetI
             errors["targetId"] = [pricingModeOfTarget is null
                 ? $"There is no pricing item '{targetId}' in this campaign."
                 : $"The pricing item '{targetId}' is priced in {pricingModeOfTarget} mode; a {kind} scene needs a {ModeOf(kind)} item."];
+        }
+        else if (kind == SceneKinds.Vote && !target.IsQuestion)
+        {
+            errors["targetId"] = [$"There is no question '{targetId}' in this campaign."];
+        }
+        else if (kind == SceneKinds.Leaderboard && !target.IsContest)
+        {
+            errors["targetId"] = [$"There is no contest '{targetId}' in this campaign."];
         }
         else if (kind == SceneKinds.Counter && pricingModeOfTarget is null)
         {

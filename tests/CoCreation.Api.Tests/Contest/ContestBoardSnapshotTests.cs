@@ -45,5 +45,7 @@ public sealed class ContestBoardSnapshotTests(CoCreationApp app) : IClassFixture
         Assert.Equal(Json(live.Export("snapshot", "grilles")!.Select(r => new { r.Entry.EntryId, r.Stage, r.Votes, r.Mean, r.Row })),
             Json(restored.Export("snapshot", "grilles")!.Select(r => new { r.Entry.EntryId, r.Stage, r.Votes, r.Mean, r.Row })));
         Assert.Equal(2, restored.Leaderboard("snapshot", "grilles")!.Count);
+        Assert.Equal(live.Board("snapshot", "grilles")!.Value.AsOf, restored.Board("snapshot", "grilles")!.Value.AsOf);
+        Assert.Equal(live.ContestsOf("snapshot"), restored.ContestsOf("snapshot"));
     }
 }

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoCreation.Api.Contest.Leaderboard;
 using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
+using CoCreation.Api.Voting.Results;
 using CoCreation.EventStore.Projections;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,12 +26,14 @@ internal static class LiveFixtures
         return (await response.AssertJsonAsync<JsonElement>(HttpStatusCode.Created)).GetProperty("sequence").GetInt64();
     }
 
-    /// <summary>Waits until this node's pricing statistics (and scenes) have applied the log up to <paramref name="sequence"/>.</summary>
+    /// <summary>Waits until this node's live projections behind the hub's topics have applied the log up to <paramref name="sequence"/>.</summary>
     public static async Task WaitForLiveAsync(this CoCreationApp app, long sequence)
     {
         var daemon = app.Services.GetRequiredService<ProjectionDaemon>();
-        Assert.True(await daemon.WaitForPositionAsync(PricingStatistics.ProjectionName, sequence, Wait), $"pricing-stats did not reach {sequence}");
-        Assert.True(await daemon.WaitForPositionAsync(LiveScenes.ProjectionName, sequence, Wait), $"live-scenes did not reach {sequence}");
+        foreach (var projection in new[] { PricingStatistics.ProjectionName, LiveScenes.ProjectionName, VoteResults.ProjectionName, ContestBoard.ProjectionName })
+        {
+            Assert.True(await daemon.WaitForPositionAsync(projection, sequence, Wait), $"{projection} did not reach {sequence}");
+        }
     }
 
     public static async Task WaitForLiveAsync(this CoCreationApp app) => await app.WaitForLiveAsync(await app.Store.ReadHeadSequenceAsync());
@@ -47,9 +51,20 @@ internal static class LiveFixtures
     public static bool IsStatsOf(this HubMessage message, string itemId) =>
         message.Target == "priceStats" && message.Arguments[0].GetString() == itemId;
 
-    /// <summary>The payload's <c>asOf.sequence</c>; -1 for a scene never switched (its asOf is null).</summary>
+    public static bool IsResultsOf(this HubMessage message, string questionId) =>
+        message.Target == "voteResults" && message.Arguments[0].GetString() == questionId;
+
+    public static bool IsLeaderboardOf(this HubMessage message, string contestId) =>
+        message.Target == "leaderboard" && message.Arguments[0].GetString() == contestId;
+
+    /// <summary>
+    /// The message's <c>asOf.sequence</c>: inside the payload, or the third argument of <c>leaderboard</c> (its rows are a
+    /// bare array); -1 for a scene never switched (its asOf is null).
+    /// </summary>
     public static long Sequence(this HubMessage message) =>
-        message.Arguments[^1].GetProperty("asOf") is { ValueKind: JsonValueKind.Object } asOf ? asOf.GetProperty("sequence").GetInt64() : -1;
+        (message.Target == "leaderboard" ? message.Arguments[2] : message.Arguments[^1].GetProperty("asOf")) is { ValueKind: JsonValueKind.Object } asOf
+            ? asOf.GetProperty("sequence").GetInt64()
+            : -1;
 
     public static bool SameJson(JsonElement actual, string expected) => JsonNode.DeepEquals(JsonNode.Parse(actual.GetRawText()), JsonNode.Parse(expected));
 }

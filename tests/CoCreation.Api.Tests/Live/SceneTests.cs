@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using CoCreation.Api.Tests.Hosting;
+using CoCreation.Api.Tests.Contest;
 using CoCreation.Api.Tests.Pricing;
+using CoCreation.Api.Tests.Voting;
 
 namespace CoCreation.Api.Tests.Live;
 
@@ -66,12 +68,18 @@ public sealed class SceneTests(CoCreationApp app) : IClassFixture<CoCreationApp>
     [InlineData("""{"kind": "price", "targetId": "d90-psm"}""", "targetId")]
     [InlineData("""{"kind": "psm", "targetId": "d90"}""", "targetId")]
     [InlineData("""{"kind": "counter", "targetId": "no-such-item"}""", "targetId")]
+    [InlineData("""{"kind": "vote", "targetId": "no-such-question"}""", "targetId")]
+    [InlineData("""{"kind": "vote", "targetId": "d90"}""", "targetId")]
+    [InlineData("""{"kind": "leaderboard", "targetId": "no-such-contest"}""", "targetId")]
+    [InlineData("""{"kind": "leaderboard", "targetId": "seats"}""", "targetId")]
     [InlineData("""{"kind": "blank", "targetId": "d90"}""", "targetId")]
     public async Task an_invalid_scene_is_refused_naming_the_field_and_stores_nothing(string body, string field)
     {
         var campaign = LiveFixtures.NewCampaign();
         await app.DefineItemAsync(campaign, "d90");
         await app.DefineItemAsync(campaign, "d90-psm", PricingFixtures.PsmItem);
+        await app.DefineQuestionAsync(campaign, "seats");
+        await app.DefineContestAsync(campaign, "grilles");
 
         var response = await app.AssertStoresNothingAsync(() => app.AsHost().PutSceneAsync(campaign, body));
 
@@ -91,18 +99,37 @@ public sealed class SceneTests(CoCreationApp app) : IClassFixture<CoCreationApp>
     }
 
     [Theory]
-    [InlineData("""{"kind": "vote", "targetId": "colour"}""")]
-    [InlineData("""{"kind": "leaderboard", "targetId": "design-2026"}""")]
+    [InlineData("""{"kind": "vote", "targetId": "seats"}""")]
+    [InlineData("""{"kind": "leaderboard", "targetId": "grilles"}""")]
     [InlineData("""{"kind": "counter"}""")]
     [InlineData("""{"kind": "counter", "targetId": "d90"}""")]
-    public async Task vote_and_leaderboard_scenes_take_any_slug_until_questions_and_contests_exist(string body)
+    public async Task a_scene_takes_a_question_contest_or_item_of_its_campaign(string body)
     {
         var campaign = LiveFixtures.NewCampaign();
         await app.DefineItemAsync(campaign, "d90");
+        await app.DefineQuestionAsync(campaign, "seats");
+        await app.DefineContestAsync(campaign, "grilles");
 
         var response = await app.AsHost().PutSceneAsync(campaign, body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task a_question_or_contest_of_another_campaign_is_no_target()
+    {
+        var campaign = LiveFixtures.NewCampaign();
+        var other = LiveFixtures.NewCampaign();
+        await app.DefineCampaignAsync(campaign);
+        await app.DefineQuestionAsync(other, "seats");
+        await app.DefineContestAsync(other, "grilles");
+
+        foreach (var body in new[] { """{"kind": "vote", "targetId": "seats"}""", """{"kind": "leaderboard", "targetId": "grilles"}""" })
+        {
+            var response = await app.AssertStoresNothingAsync(() => app.AsHost().PutSceneAsync(campaign, body));
+            var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.GetProperty("errors").TryGetProperty("targetId", out _), problem.GetRawText());
+        }
     }
 
     [Fact]

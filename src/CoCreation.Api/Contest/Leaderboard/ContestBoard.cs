@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CoCreation.Api.Infrastructure;
 using CoCreation.Contest;
 using CoCreation.EventStore;
 using CoCreation.EventStore.Projections;
@@ -20,14 +21,14 @@ public sealed class ContestBoard(IOptions<EventStoreOptions> storeOptions, IOpti
 {
     public const string ProjectionName = "contest-board";
 
-    /// <summary>Version 1 of the snapshot format, see <see cref="CreateSnapshot"/>.</summary>
-    private const byte SnapshotFormat = 1;
+    /// <summary>Version 2 of the snapshot format (1 had no sequences), see <see cref="CreateSnapshot"/>.</summary>
+    private const byte SnapshotFormat = 2;
 
     private volatile ConcurrentDictionary<(string CampaignId, string ContestId), LiveContest> _contests = new();
 
     public string Name => ProjectionName;
 
-    public string Version => "1";
+    public string Version => "2";
 
     /// <summary>The contest's state (as of this node's position in the log), or null when there is no such contest.</summary>
     public DesignContest? State(string campaignId, string contestId) => Find(campaignId, contestId)?.State;
@@ -40,6 +41,14 @@ public sealed class ContestBoard(IOptions<EventStoreOptions> storeOptions, IOpti
 
     public IReadOnlyList<LeaderboardEntry>? Leaderboard(string campaignId, string contestId) =>
         Find(campaignId, contestId)?.Leaderboard(options.Value.PriorWeight);
+
+    /// <summary>The leaderboard with the sequence and time of the contest's last event it includes; null when there is no such contest.</summary>
+    public (IReadOnlyList<LeaderboardEntry> Rows, StatsAsOf AsOf)? Board(string campaignId, string contestId) =>
+        Find(campaignId, contestId)?.Board(options.Value.PriorWeight);
+
+    /// <summary>The campaign's contests and the sequence of the last event each one's leaderboard includes; nothing ranked.</summary>
+    public IEnumerable<(string ContestId, long Sequence)> ContestsOf(string campaignId) =>
+        _contests.Where(kv => kv.Key.CampaignId == campaignId).Select(kv => (kv.Key.ContestId, kv.Value.Sequence));
 
     public IReadOnlyList<(ContestEntry Entry, IReadOnlyList<StageMark> History, string Stage, int Votes, double? Mean, LeaderboardEntry? Row)>? Export(
         string campaignId, string contestId) =>
@@ -65,7 +74,7 @@ public sealed class ContestBoard(IOptions<EventStoreOptions> storeOptions, IOpti
 
             if (e.Data is ContestDefined defined)
             {
-                if (!contests.TryAdd((campaignId, contestId), new LiveContest(defined, e.Timestamp)))
+                if (!contests.TryAdd((campaignId, contestId), new LiveContest(defined, new StatsAsOf(e.Sequence, e.Timestamp))))
                 {
                     logger.LogError("The contest board ignores a second definition of {Campaign}/{Contest} at {Sequence}", campaignId, contestId, e.Sequence);
                 }
@@ -74,14 +83,14 @@ public sealed class ContestBoard(IOptions<EventStoreOptions> storeOptions, IOpti
             {
                 logger.LogError("The contest board ignores event {Sequence}: no contest {Campaign}/{Contest} was defined", e.Sequence, campaignId, contestId);
             }
-            else if (!contest.Apply(e.Data, e.Timestamp))
+            else if (!contest.Apply(e.Data, new StatsAsOf(e.Sequence, e.Timestamp)))
             {
                 logger.LogInformation("The contest board ignores score {Sequence}: the stage of {Campaign}/{Contest} no longer took it", e.Sequence, campaignId, contestId);
             }
         }
     }
 
-    /// <summary>Format 1: a format byte, the contest count, then per contest its own events and its scores (see <see cref="LiveContest.WriteTo"/>).</summary>
+    /// <summary>Format 2: a format byte, the contest count, then per contest its own events, its scores and its last sequence (see <see cref="LiveContest.WriteTo"/>).</summary>
     public byte[] CreateSnapshot()
     {
         using var buffer = new MemoryStream();

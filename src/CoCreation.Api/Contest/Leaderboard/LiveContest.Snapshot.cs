@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoCreation.Api.Infrastructure;
 using CoCreation.Contest;
 using CoCreation.EventStore;
 
@@ -7,18 +8,19 @@ namespace CoCreation.Api.Contest.Leaderboard;
 internal sealed partial class LiveContest
 {
     /// <summary>
-    /// Writes the contest's own events (type name, time, JSON) and every current score. The histories, the state and
-    /// the aggregates are not written: <see cref="ReadFrom"/> rebuilds them by the same code that built them.
+    /// Writes the contest's own events (type name, sequence, time, JSON), every current score and the contest's last
+    /// sequence and time (scores move it too). The histories, the state and the aggregates are not written:
+    /// <see cref="ReadFrom"/> rebuilds them by the same code that built them.
     /// </summary>
     public void WriteTo(BinaryWriter writer, EventStoreOptions options)
     {
         lock (_lock)
         {
             writer.Write(_events.Count);
-            foreach (var (data, at) in _events)
+            foreach (var (data, asOf) in _events)
             {
                 writer.Write(options.Events.NameOf(data.GetType()));
-                writer.Write(at.UtcTicks);
+                WriteAsOf(writer, asOf);
                 var json = JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), options.Json);
                 writer.Write(json.Length);
                 writer.Write(json);
@@ -34,6 +36,7 @@ internal sealed partial class LiveContest
                 writer.Write(id);
                 writer.Write((byte)score);
             }
+            WriteAsOf(writer, _asOf);
         }
     }
 
@@ -44,12 +47,12 @@ internal sealed partial class LiveContest
         for (var i = 0; i < events; i++)
         {
             var name = reader.ReadString();
-            var at = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
+            var asOf = ReadAsOf(reader);
             var json = reader.ReadBytes(reader.ReadInt32());
             var type = options.Events.TypeOf(name) ?? throw new InvalidDataException($"The contest snapshot holds an unknown event type '{name}'.");
             var data = JsonSerializer.Deserialize(json, type, options.Json)!;
-            if (contest is null) contest = new LiveContest((ContestDefined)data, at);
-            else contest.Apply(data, at);
+            if (contest is null) contest = new LiveContest((ContestDefined)data, asOf);
+            else contest.Apply(data, asOf);
         }
         if (contest is null) throw new InvalidDataException("The contest snapshot holds a contest without its definition.");
 
@@ -60,6 +63,15 @@ internal sealed partial class LiveContest
             var rater = new Guid(reader.ReadBytes(16));
             contest._scores.Set(entry, rater, reader.ReadByte());
         }
+        contest._asOf = ReadAsOf(reader);
         return contest;
     }
+
+    private static void WriteAsOf(BinaryWriter writer, StatsAsOf asOf)
+    {
+        writer.Write(asOf.Sequence);
+        writer.Write(asOf.Timestamp.UtcTicks);
+    }
+
+    private static StatsAsOf ReadAsOf(BinaryReader reader) => new(reader.ReadInt64(), new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero));
 }

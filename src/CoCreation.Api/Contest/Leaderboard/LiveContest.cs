@@ -1,3 +1,4 @@
+using CoCreation.Api.Infrastructure;
 using CoCreation.Contest;
 using CoCreation.Contest.Scoring;
 
@@ -16,16 +17,18 @@ internal sealed partial class LiveContest
     private readonly Dictionary<Guid, List<StageMark>> _history = [];
 
     // The contest's own events (not the scores), kept for snapshots: few, and replaying them rebuilds everything else.
-    private readonly List<(object Data, DateTimeOffset At)> _events = [];
+    private readonly List<(object Data, StatsAsOf AsOf)> _events = [];
     private DesignContest _state;
+    private StatsAsOf _asOf;
     private long _changes;
     private (long Changes, double? Weight, IReadOnlyList<LeaderboardEntry> Rows)? _board;
 
-    public LiveContest(ContestDefined defined, DateTimeOffset at)
+    public LiveContest(ContestDefined defined, StatsAsOf asOf)
     {
         _state = DesignContest.Create(defined);
-        _events.Add((defined, at));
-        _stages.Add(new StageMark(ContestStages.Submission, at));
+        _asOf = asOf;
+        _events.Add((defined, asOf));
+        _stages.Add(new StageMark(ContestStages.Submission, asOf.Timestamp));
     }
 
     public DesignContest State
@@ -36,8 +39,17 @@ internal sealed partial class LiveContest
         }
     }
 
+    /// <summary>The sequence of the last event the contest took (an ignored score moves nothing), without ranking.</summary>
+    public long Sequence
+    {
+        get
+        {
+            lock (_lock) return _asOf.Sequence;
+        }
+    }
+
     /// <summary>Applies one of the contest's events after its definition; false when it was ignored (a score the stage did not allow).</summary>
-    public bool Apply(object data, DateTimeOffset at)
+    public bool Apply(object data, StatsAsOf asOf)
     {
         lock (_lock)
         {
@@ -49,10 +61,11 @@ internal sealed partial class LiveContest
             else
             {
                 var after = DesignContest.Evolve(_state, data)!;
-                Mark(data, at, after);
+                Mark(data, asOf.Timestamp, after);
                 _state = after;
-                _events.Add((data, at));
+                _events.Add((data, asOf));
             }
+            _asOf = asOf;
             _changes++;
             return true;
         }
@@ -77,18 +90,24 @@ internal sealed partial class LiveContest
     }
 
     /// <summary>The current stage set ranked (see <see cref="ContestScores.Rank"/>), computed once per change.</summary>
-    public IReadOnlyList<LeaderboardEntry> Leaderboard(double? priorWeight)
+    public IReadOnlyList<LeaderboardEntry> Leaderboard(double? priorWeight) => Board(priorWeight).Rows;
+
+    /// <summary>The leaderboard and the event it is as of, read together so a push never labels older rows with a newer sequence.</summary>
+    public (IReadOnlyList<LeaderboardEntry> Rows, StatsAsOf AsOf) Board(double? priorWeight)
     {
-        lock (_lock)
-        {
-            if (_board is { } cached && cached.Changes == _changes && cached.Weight == priorWeight) return cached.Rows;
-            var set = _state.CurrentSet().ToList();
-            var ranked = _scores.Rank([.. set.Select(e => e.EntryId)], priorWeight);
-            IReadOnlyList<LeaderboardEntry> rows = [.. ranked.Select(r => new LeaderboardEntry(
-                r.EntryId, _state.Entries[r.EntryId].Title, StageReached(_history[r.EntryId]), r.Votes, r.MeanScore, r.AdjustedScore, r.Rank))];
-            _board = (_changes, priorWeight, rows);
-            return rows;
-        }
+        lock (_lock) return (Rank(priorWeight), _asOf);
+    }
+
+    /// <summary>Under the lock.</summary>
+    private IReadOnlyList<LeaderboardEntry> Rank(double? priorWeight)
+    {
+        if (_board is { } cached && cached.Changes == _changes && cached.Weight == priorWeight) return cached.Rows;
+        var set = _state.CurrentSet().ToList();
+        var ranked = _scores.Rank([.. set.Select(e => e.EntryId)], priorWeight);
+        IReadOnlyList<LeaderboardEntry> rows = [.. ranked.Select(r => new LeaderboardEntry(
+            r.EntryId, _state.Entries[r.EntryId].Title, StageReached(_history[r.EntryId]), r.Votes, r.MeanScore, r.AdjustedScore, r.Rank))];
+        _board = (_changes, priorWeight, rows);
+        return rows;
     }
 
     /// <summary>Every entry with its history and votes, and its row when it is on the leaderboard, in submission order.</summary>

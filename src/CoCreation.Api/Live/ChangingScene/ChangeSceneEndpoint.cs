@@ -1,7 +1,9 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Contest;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Pricing;
+using CoCreation.Api.Voting;
 using CoCreation.EventStore;
 using CoCreation.EventStore.Projections;
 using CoCreation.Live;
@@ -23,9 +25,9 @@ public static class ChangeSceneEndpoint
         if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return PricingProblems.NoCampaign(campaignId);
 
         var target = request.TargetId is { } targetId && Slug.IsValid(targetId)
-            ? await items.GetAsync(campaignId, targetId, cancellationToken)
-            : null;
-        var errors = ChangeScene.Validate(request.Kind, request.TargetId, target?.Mode);
+            ? await ResolveAsync(campaignId, request.Kind, targetId, store, items, cancellationToken)
+            : SceneTarget.None;
+        var errors = ChangeScene.Validate(request.Kind, request.TargetId, target);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "The scene is not valid; see errors.");
 
         var command = new ChangeScene(campaignId, request.Kind!, request.TargetId, request.RevealResults ?? false, actor.Value);
@@ -46,6 +48,17 @@ public static class ChangeSceneEndpoint
             ? TypedResults.Ok(scenes.SceneOf(campaignId))
             : TypedResults.Ok(new SceneResponse(campaignId, command.Kind, command.TargetId, command.RevealResults, new SceneAsOf(result.LastSequence, time.GetUtcNow())));
     }
+
+    /// <summary>Looks the target up only where the scene's kind says it should be: one read at most.</summary>
+    private static async Task<SceneTarget> ResolveAsync(
+        string campaignId, string? kind, string targetId, EventStore.EventStore store, PricingItemCache items, CancellationToken cancellationToken) =>
+        kind switch
+        {
+            SceneKinds.Vote => new SceneTarget(IsQuestion: await QuestionStream.ExistsAsync(store, campaignId, targetId, cancellationToken)),
+            SceneKinds.Leaderboard => new SceneTarget(IsContest: await ContestStream.ExistsAsync(store, campaignId, targetId, cancellationToken)),
+            SceneKinds.Price or SceneKinds.Psm or SceneKinds.Counter => new SceneTarget((await items.GetAsync(campaignId, targetId, cancellationToken))?.Mode),
+            _ => SceneTarget.None,
+        };
 
     /// <summary>The scene as the stream's last event says (host actions are few: the stream is read from its last version).</summary>
     private static async Task<(Scene Current, long Version)> LoadAsync(EventStore.EventStore store, string streamId, CancellationToken cancellationToken)

@@ -50,6 +50,15 @@ internal sealed partial class QuestionResults
 
     public string QuestionId { get; }
 
+    /// <summary>The sequence of the last event the results include, without computing them.</summary>
+    public long Sequence
+    {
+        get
+        {
+            lock (_lock) return _asOf.Sequence;
+        }
+    }
+
     public static QuestionResults Define(string campaignId, string questionId, BallotShape shape, StatsAsOf asOf) => new(campaignId, questionId, shape, asOf);
 
     /// <summary>Takes a new definition; one that changes what ballots mean starts over (the write side allows it only before voting).</summary>

@@ -32,6 +32,10 @@ public sealed class VoteResults(ILogger<VoteResults> logger) : ILiveProjection
     public bool HasChannel(string campaignId, string questionId, string channel) =>
         _questions.TryGetValue((campaignId, questionId), out var question) && question.HasChannel(channel);
 
+    /// <summary>The campaign's questions and the sequence of the last event each one's results include; no results computed.</summary>
+    public IEnumerable<(string QuestionId, long Sequence)> QuestionsOf(string campaignId) =>
+        _questions.Where(kv => kv.Key.CampaignId == campaignId).Select(kv => (kv.Key.QuestionId, kv.Value.Sequence));
+
     /// <summary>The results of a question's cut (channel, region: null = not filtered); null when the question is unknown.</summary>
     public VoteResultsResponse? Read(string campaignId, string questionId, string? channel, string? region) =>
         _questions.TryGetValue((campaignId, questionId), out var question) ? question.Read(channel, region) : null;
