@@ -37,8 +37,14 @@ log "Building the API, the CLI and the load generator (Release)"
 for project in src/CoCreation.Api src/CoCreation.Cli load-tests/CoCreation.LoadTests; do
   dotnet build -c Release "$project" -v quiet -nologo >/dev/null
 done
+extra=()
+if [[ $scenario == d90 ]]; then
+  # The d90 table compares with pgbench (shipped with PostgreSQL) and wrk on a bare endpoint, measured right after.
+  command -v wrk >/dev/null || apt_install wrk || warn "wrk could not be installed; the HTTP ceiling stays empty."
+  extra+=(--baselines)
+fi
 dotnet run -c Release --no-build --project load-tests/CoCreation.LoadTests -- "$scenario" \
-  --out "load-tests/results/$scenario.json" "$@"
+  --out "load-tests/results/$scenario.json" "${extra[@]}" "$@"
 
 SCENARIO=$scenario python3 - <<'PY'
 import os, pathlib, re

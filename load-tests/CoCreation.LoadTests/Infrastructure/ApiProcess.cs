@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace CoCreation.LoadTests.Infrastructure;
 
@@ -30,7 +29,7 @@ internal sealed class ApiProcess : IAsyncDisposable
         string apiDll, IReadOnlyDictionary<string, string> environment, string log, CancellationToken cancellationToken, int? port = null)
     {
         if (!File.Exists(apiDll)) throw new FileNotFoundException($"The API is not built at {apiDll}; run dotnet build -c Release first.", apiDll);
-        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{port ?? Loopback.FreePort()}");
         var start = new ProcessStartInfo("dotnet", [apiDll, "--urls", address.ToString().TrimEnd('/')])
         {
             RedirectStandardOutput = true,
@@ -79,12 +78,6 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>CPU and memory of the API process.</summary>
     public ProcessStats Stats => new(_process.Id);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>SIGKILL: the process dies at once, mid-write if it was writing (fault injection).</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);

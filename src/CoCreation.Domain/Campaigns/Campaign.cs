@@ -3,7 +3,7 @@ namespace CoCreation.Campaigns;
 /// <summary>A campaign as its stream tells it.</summary>
 public sealed record Campaign(string Id, string Name, string? Description, bool AllowGuests)
 {
-    public static string StreamId(string campaignId) => $"campaign-{campaignId}";
+    public static string StreamId(string campaignId) => $"campaign/{campaignId}";
 
     public static Campaign Create(CampaignDefined e) => new(e.CampaignId, e.Name, e.Description, e.AllowGuests);
 

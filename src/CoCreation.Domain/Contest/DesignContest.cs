@@ -15,10 +15,10 @@ public sealed record DesignContest(
     string CampaignId, string ContestId, string Title, string? Description, string Stage,
     ImmutableHashSet<Guid>? StageSet, ImmutableDictionary<Guid, ContestEntry> Entries)
 {
-    public static string StreamId(string campaignId, string contestId) => $"contest-{campaignId}-{contestId}";
+    public static string StreamId(string campaignId, string contestId) => $"contest/{campaignId}/{contestId}";
 
     public static string ScoreStreamId(string campaignId, string contestId, Guid participantId) =>
-        $"contest-score-{campaignId}-{contestId}-{participantId:N}";
+        $"contest-score/{campaignId}/{contestId}/{participantId:N}";
 
     /// <summary>Whether the entry takes part in the current stage: approved, and named by it when the stage names entries.</summary>
     public bool InCurrentSet(ContestEntry entry)

@@ -21,7 +21,7 @@ public sealed record Scene(string Kind, string? TargetId, bool RevealResults)
 {
     public static Scene Blank { get; } = new(SceneKinds.Blank, null, false);
 
-    public static string StreamId(string campaignId) => $"scene-{campaignId}";
+    public static string StreamId(string campaignId) => $"scene/{campaignId}";
 
     public static Scene From(SceneChanged e) => new(e.Kind, e.TargetId, e.RevealResults);
 }

@@ -16,10 +16,14 @@ public sealed record PricingItem(
     string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened)
 {
-    public static string StreamId(string campaignId, string itemId) => $"pricing-item-{campaignId}-{itemId}";
+    // Slugs never hold '/', so these ids cannot collide across campaigns and items (with '-' they could: a-b + c = a + b-c).
+    public static string StreamId(string campaignId, string itemId) => $"pricing-item/{campaignId}/{itemId}";
+
+    /// <summary>What every person's submission stream for the item starts with (and no other item's does).</summary>
+    public static string SubmissionStreamPrefix(string campaignId, string itemId) => $"price/{campaignId}/{itemId}/";
 
     public static string SubmissionStreamId(string campaignId, string itemId, Guid participantId) =>
-        $"price-{campaignId}-{itemId}-{participantId:N}";
+        $"{SubmissionStreamPrefix(campaignId, itemId)}{participantId:N}";
 
     public PriceGrid Grid => new(Min, Max, Step);
 

@@ -18,10 +18,10 @@ public static class SuggestionStatuses
 public sealed record Suggestion(
     string CampaignId, string QuestionId, Guid SuggestionId, string Text, string Status, Guid? MergedInto, string? StatusBeforeMerge)
 {
-    public static string StreamId(string campaignId, Guid suggestionId) => $"suggestion-{campaignId}-{suggestionId:N}";
+    public static string StreamId(string campaignId, Guid suggestionId) => $"suggestion/{campaignId}/{suggestionId:N}";
 
     public static string UpvoteStreamId(string campaignId, Guid suggestionId, Guid participantId) =>
-        $"upvote-{campaignId}-{suggestionId:N}-{participantId:N}";
+        $"upvote/{campaignId}/{suggestionId:N}/{participantId:N}";
 
     public static Suggestion? Evolve(Suggestion? state, object @event) => (state, @event) switch
     {

@@ -18,10 +18,10 @@ public sealed record Question(
     string CampaignId, string QuestionId, string Title, string Kind, IReadOnlyList<QuestionOption> Options, int? MaxChoices, int? Budget,
     DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened)
 {
-    public static string StreamId(string campaignId, string questionId) => $"question-{campaignId}-{questionId}";
+    public static string StreamId(string campaignId, string questionId) => $"question/{campaignId}/{questionId}";
 
     public static string BallotStreamId(string campaignId, string questionId, Guid participantId) =>
-        $"ballot-{campaignId}-{questionId}-{participantId:N}";
+        $"ballot/{campaignId}/{questionId}/{participantId:N}";
 
     /// <summary>
     /// Open when not closed by a host and either opened by one or inside its window

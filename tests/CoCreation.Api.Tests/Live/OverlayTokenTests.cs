@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
+using CoCreation.Live;
 
 namespace CoCreation.Api.Tests.Live;
 
@@ -59,7 +60,7 @@ public sealed class OverlayTokenTests(CoCreationApp app) : IClassFixture<CoCreat
         Assert.Equal(0, first.GetProperty("generation").GetInt32());
         Assert.Equal(1, rotated.GetProperty("generation").GetInt32());
         Assert.Equal($"/overlay/{campaign}?token={rotated.GetProperty("token").GetString()}", rotated.GetProperty("overlayUrl").GetString());
-        var e = Assert.Single(await app.Store.ReadStreamAsync($"overlay-token-{campaign}"));
+        var e = Assert.Single(await app.Store.ReadStreamAsync(OverlayToken.StreamId(campaign)));
         Assert.StartsWith("admin:", e.Metadata.Actor, StringComparison.Ordinal);
     }
 

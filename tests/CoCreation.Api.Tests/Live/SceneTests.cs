@@ -4,6 +4,7 @@ using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Contest;
 using CoCreation.Api.Tests.Pricing;
 using CoCreation.Api.Tests.Voting;
+using CoCreation.Live;
 
 namespace CoCreation.Api.Tests.Live;
 
@@ -38,7 +39,7 @@ public sealed class SceneTests(CoCreationApp app) : IClassFixture<CoCreationApp>
         Assert.Equal("d90-psm", read.GetProperty("targetId").GetString());
         Assert.True(read.GetProperty("revealResults").GetBoolean());
         var sequence = read.GetProperty("asOf").GetProperty("sequence").GetInt64();
-        var stored = await app.Store.ReadStreamAsync($"scene-{campaign}");
+        var stored = await app.Store.ReadStreamAsync(Scene.StreamId(campaign));
         var e = Assert.Single(stored);
         Assert.Equal(sequence, e.Sequence);
         Assert.StartsWith("host:", e.Metadata.Actor, StringComparison.Ordinal);

@@ -354,7 +354,7 @@ public sealed class ImportPricesCommandTests(StoreFixture fixture) : IClassFixtu
         var stored = await scenario.SubmissionsAsync();
         Assert.Equal(valid.Count, stored.Count);
         var expected = valid.Select(l => (
-            Stream: $"price-{scenario.CampaignId}-{scenario.ItemId}-{participants[l.OneId]:N}", participants[l.OneId], l.Channel,
+            Stream: $"price/{scenario.CampaignId}/{scenario.ItemId}/{participants[l.OneId]:N}", participants[l.OneId], l.Channel,
             l.Price, Psm: l.Psm is null ? "" : string.Join(",", l.Psm), Likelihoods: l.Likelihoods is null ? "" : string.Join(",", l.Likelihoods),
             Region: string.IsNullOrWhiteSpace(l.Region) ? null : l.Region.Trim(), l.AgeBand)).ToList();
         var actual = stored.Select(s => (

@@ -74,7 +74,7 @@ public sealed class PriceImports(StoreFixture fixture) : IAsyncDisposable
     {
         await using var command = fixture.DataSource.CreateCommand(
             $"select stream_id, version, seq_id, data::text, actor from {fixture.Schema}.events where type = 'price-submitted' and stream_id like $1 order by seq_id");
-        command.Parameters.AddWithValue($"price-{CampaignId}-{ItemId}-%");
+        command.Parameters.AddWithValue($"price/{CampaignId}/{ItemId}/%");
         await using var reader = await command.ExecuteReaderAsync();
         var submissions = new List<StoredSubmission>();
         while (await reader.ReadAsync())

@@ -44,10 +44,9 @@ internal sealed record ItemAsOf(PricingItem Item, long AnswersAfter, StatsAsOf D
 /// <remarks>
 /// The position must be at or below a gap-safe position (see <see cref="ExportEndpoint"/>): then every event up to it
 /// is committed, the log is append-only, and the same query always returns the same rows. Submission streams are
-/// <c>price-{campaign}-{item}-{participant}</c>, one per person and item; slugs contain '-', so the stream prefix alone
-/// could take in another item's streams (<c>a-b</c> + <c>c</c> vs <c>a</c> + <c>b-c</c>): the prefix lets PostgreSQL
-/// narrow the scan (a range of the unique <c>(stream_id, version)</c> index under the C collation, when it picks it) and
-/// the event's own campaign and item ids decide. PostgreSQL may sort the item's submissions for <c>distinct on</c>
+/// <c>price/{campaign}/{item}/{participant}</c>, one per person and item (<see cref="PricingItem.SubmissionStreamPrefix"/>);
+/// the prefix lets PostgreSQL narrow the scan (a range of the unique <c>(stream_id, version)</c> index under the C
+/// collation, when it picks it), and the event's own campaign and item ids are checked as well. PostgreSQL may sort the item's submissions for <c>distinct on</c>
 /// (spilling to disk past <c>work_mem</c>); the API holds one row at a time either way.
 /// </remarks>
 internal sealed class CurrentAnswers(EventStore.EventStore store)
@@ -115,8 +114,8 @@ internal sealed class CurrentAnswers(EventStore.EventStore store)
     {
         var command = store.DataSource.CreateCommand(sql);
         command.CommandTimeout = CommandTimeoutSeconds;
-        // Slugs are [a-z0-9-], so the prefix holds no LIKE wildcard.
-        command.Parameters.AddWithValue($"price-{item.Item.CampaignId}-{item.Item.ItemId}-%");
+        // Slugs are [a-z0-9.-], so the prefix holds no LIKE wildcard.
+        command.Parameters.AddWithValue($"{PricingItem.SubmissionStreamPrefix(item.Item.CampaignId, item.Item.ItemId)}%");
         command.Parameters.AddWithValue(item.Item.CampaignId);
         command.Parameters.AddWithValue(item.Item.ItemId);
         command.Parameters.AddWithValue(asOf);
