@@ -30,4 +30,18 @@ internal sealed class Labels
     }
 
     public int? Find(string value) => _indexes.TryGetValue(value, out var index) ? index : null;
+
+    /// <summary>Writes the values in index order, for a snapshot.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(_values.Count);
+        foreach (var value in _values) writer.Write(value);
+    }
+
+    /// <summary>Interns the values a <see cref="WriteTo"/> wrote, so they get the indexes they had.</summary>
+    public void ReadFrom(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        for (var i = 0; i < count; i++) Intern(reader.ReadString());
+    }
 }

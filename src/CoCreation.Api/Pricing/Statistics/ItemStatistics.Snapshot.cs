@@ -23,8 +23,8 @@ internal sealed partial class ItemStatistics
             writer.Write(_settings.Grid.Step);
             writer.Write(_asOf.Sequence);
             writer.Write(_asOf.Timestamp.UtcTicks);
-            WriteLabels(writer, _channels);
-            WriteLabels(writer, _regions);
+            _channels.WriteTo(writer);
+            _regions.WriteTo(writer);
 
             writer.Write(_cuts.Count);
             foreach (var (key, cut) in _cuts)
@@ -61,8 +61,8 @@ internal sealed partial class ItemStatistics
         var grid = new PriceGrid(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64());
         var asOf = new StatsAsOf(reader.ReadInt64(), new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero));
         var item = new ItemStatistics(campaignId, itemId, new ItemSettings(currency, grid, mode), asOf);
-        ReadLabels(reader, item._channels);
-        ReadLabels(reader, item._regions);
+        item._channels.ReadFrom(reader);
+        item._regions.ReadFrom(reader);
 
         var cuts = reader.ReadInt32();
         for (var i = 0; i < cuts; i++)
@@ -83,17 +83,5 @@ internal sealed partial class ItemStatistics
             item.Count(answer, +1);
         }
         return item;
-    }
-
-    private static void WriteLabels(BinaryWriter writer, Labels labels)
-    {
-        writer.Write(labels.Values.Count);
-        foreach (var value in labels.Values) writer.Write(value);
-    }
-
-    private static void ReadLabels(BinaryReader reader, Labels labels)
-    {
-        var count = reader.ReadInt32();
-        for (var i = 0; i < count; i++) labels.Intern(reader.ReadString());
     }
 }

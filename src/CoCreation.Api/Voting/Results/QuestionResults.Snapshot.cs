@@ -27,8 +27,8 @@ internal sealed partial class QuestionResults
             }
             writer.Write(_asOf.Sequence);
             writer.Write(_asOf.Timestamp.UtcTicks);
-            WriteLabels(writer, _channels);
-            WriteLabels(writer, _regions);
+            _channels.WriteTo(writer);
+            _regions.WriteTo(writer);
 
             writer.Write(_ballots.Count);
             Span<byte> id = stackalloc byte[16];
@@ -60,8 +60,8 @@ internal sealed partial class QuestionResults
         var asOf = new StatsAsOf(reader.ReadInt64(), new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero));
         var shape = new BallotShape(kind, options, maxChoices == 0 ? null : maxChoices, budget == 0 ? null : budget);
         var question = new QuestionResults(campaignId, questionId, shape, asOf);
-        ReadLabels(reader, question._channels);
-        ReadLabels(reader, question._regions);
+        question._channels.ReadFrom(reader);
+        question._regions.ReadFrom(reader);
 
         var ballots = reader.ReadInt32();
         question._ballots.EnsureCapacity(ballots);
@@ -77,17 +77,5 @@ internal sealed partial class QuestionResults
             question.Count(ballot, add: true);
         }
         return question;
-    }
-
-    private static void WriteLabels(BinaryWriter writer, Labels labels)
-    {
-        writer.Write(labels.Values.Count);
-        foreach (var value in labels.Values) writer.Write(value);
-    }
-
-    private static void ReadLabels(BinaryReader reader, Labels labels)
-    {
-        var count = reader.ReadInt32();
-        for (var i = 0; i < count; i++) labels.Intern(reader.ReadString());
     }
 }
