@@ -136,3 +136,12 @@ export function watchLive(campaignId, token, handlers, { onStatus = () => {}, on
   start();
   return connection;
 }
+
+/** A ProblemDetails as lines a person can read: title, detail, then each field's messages. */
+export function problemLines(problem) {
+  const lines = [`${problem.title ?? ''}`, problem.detail ?? ''];
+  for (const [name, messages] of Object.entries(problem.errors ?? {})) {
+    lines.push(`${name}: ${(Array.isArray(messages) ? messages : [messages]).join(' ')}`);
+  }
+  return lines.filter(Boolean);
+}
