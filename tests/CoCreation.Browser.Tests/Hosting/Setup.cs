@@ -1,3 +1,5 @@
+using CoCreation.Testing;
+
 namespace CoCreation.Browser.Tests.Hosting;
 
 /// <summary>Campaigns, items and questions set up through the API, each test with ids of its own.</summary>
@@ -57,4 +59,44 @@ public static class Setup
     }
 
     private sealed record OverlayToken(string Token, string OverlayUrl);
+
+    /// <summary>A contest in its voting stage with approved entries (each a small PNG of its own colour), scored by a few people.</summary>
+    public static async Task DefineContestAsync(BrowserApp app, string campaignId, string contestId, int entries)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var contest = $"/api/campaigns/{campaignId}/contests/{contestId}";
+        await BrowserApp.PutAsync(app.AsAdmin(), contest, new { title = "外观设计大赛 Design contest" });
+        var ids = new List<Guid>();
+        for (var i = 0; i < entries; i++)
+        {
+            using var designer = app.AsParticipant($"designer-{i}");
+            designer.DefaultRequestHeaders.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent($"设计 Design {i + 1}"), "title" },
+                { new StringContent("D90"), "description" },
+            };
+            var image = new ByteArrayContent(TestImages.Png(128, 72, red: (byte)(40 * i), green: 120, blue: (byte)(220 - 40 * i)));
+            image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            form.Add(image, "image", "design.png");
+            using var response = await designer.PostAsync($"{contest}/entries", form);
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+            var entry = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<Entry>(response.Content)
+                ?? throw new InvalidOperationException("No entry.");
+            await BrowserApp.PostAsync(app.AsAdmin(), $"{contest}/entries/{entry.EntryId}/moderation", new { decision = "approve" });
+            ids.Add(entry.EntryId);
+        }
+        await BrowserApp.PostAsync(app.AsAdmin(), $"{contest}/stage", new { stage = "voting" });
+        for (var voter = 0; voter < 4; voter++)
+        {
+            for (var i = 0; i < ids.Count; i++)
+            {
+                using var client = app.AsParticipant($"judge-{voter}");
+                client.DefaultRequestHeaders.Add("Idempotency-Key", Guid.NewGuid().ToString());
+                await BrowserApp.PostAsync(client, $"{contest}/entries/{ids[i]}/score", new { score = Math.Clamp(5 - i + voter % 2, 0, 5) });
+            }
+        }
+    }
+
+    private sealed record Entry(Guid EntryId);
 }

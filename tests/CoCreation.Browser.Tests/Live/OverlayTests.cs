@@ -72,6 +72,7 @@ public sealed class OverlayTests(BrowserApp app) : IClassFixture<BrowserApp>
             voter.DefaultRequestHeaders.Add("Idempotency-Key", Guid.NewGuid().ToString());
             await BrowserApp.PostAsync(voter, $"/api/campaigns/{campaign}/questions/seats/ballots", new { choices = new[] { i < 3 ? "seven" : "five" } });
         }
+        await Setup.DefineContestAsync(app, campaign, "design", entries: 4);
         var overlay = await app.OpenAsync(await Setup.OverlayUrlAsync(app, campaign), 1920, 1080);
         var errors = PageErrors.Watch(overlay);
 
@@ -91,7 +92,8 @@ public sealed class OverlayTests(BrowserApp app) : IClassFixture<BrowserApp>
         await ShootAsync(overlay, "vote");
 
         await Setup.SetSceneAsync(app, campaign, "leaderboard", "design");
-        await Expect(overlay.Locator("#scene-leaderboard")).ToBeVisibleAsync();
+        await Expect(overlay.Locator("#leaderboard-rows .leader-row")).ToHaveCountAsync(4);
+        await Expect(overlay.Locator("#leaderboard-rows .leader-row").First.Locator(".leader-title")).ToHaveTextAsync("设计 Design 1");
         await ShootAsync(overlay, "leaderboard");
 
         await Setup.SetSceneAsync(app, campaign, "counter", null);
