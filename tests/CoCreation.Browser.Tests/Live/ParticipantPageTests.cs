@@ -94,6 +94,43 @@ public sealed class ParticipantPageTests(BrowserApp app) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task a_retry_after_a_network_failure_reuses_the_idempotency_key_and_a_new_answer_gets_a_new_one()
+    {
+        var campaign = Setup.NewId("pp-retry");
+        await Setup.DefineAsync(app, campaign);
+        await Setup.DefineItemAsync(app, campaign, Item);
+        var phone = await OpenSignedInAsync(campaign, "retry-person-1");
+        var keys = new List<string>();
+        var failNext = true;
+        await phone.RouteAsync($"**/pricing/{Item}/submissions", async route =>
+        {
+            keys.Add(route.Request.Headers["idempotency-key"]);
+            if (failNext)
+            {
+                failNext = false;
+                await route.AbortAsync("connectionreset");
+                return;
+            }
+            await route.ContinueAsync();
+        });
+        var submit = phone.Locator("#activities form button[type=submit]").First;
+        await phone.FillAsync($"#price-{Item}", "210000");
+
+        await submit.ClickAsync();
+        await Expect(phone.Locator(".form-error").First).ToContainTextAsync("网络错误");
+        var retried = await phone.RunAndWaitForResponseAsync(() => submit.ClickAsync(), r => r.Url.EndsWith("/submissions", StringComparison.Ordinal));
+        await phone.FillAsync($"#price-{Item}", "220000");
+        var changed = await phone.RunAndWaitForResponseAsync(() => submit.ClickAsync(), r => r.Url.EndsWith("/submissions", StringComparison.Ordinal));
+
+        Assert.Equal(201, retried.Status);
+        Assert.Equal(201, changed.Status);
+        Assert.Equal(3, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[1], keys[2]);
+        Assert.All(keys, key => Assert.True(Guid.TryParse(key, out _), key));
+    }
+
+    [Fact]
     public async Task server_text_with_markup_is_shown_as_text_on_the_phone()
     {
         const string Markup = "<img src=x onerror=alert(1)>";
