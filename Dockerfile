@@ -4,6 +4,10 @@
 #   docker compose up --build        (with PostgreSQL; see docker-compose.yml)
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The build runs `npm ci` for the pages' browser libraries (src/CoCreation.Api/ClientApp); the SDK image has no node.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # The cache mount keeps NuGet packages between builds without putting them in a layer.

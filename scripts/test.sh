@@ -6,15 +6,17 @@
 #
 # With COCREATION_TEST_CONNECTION already set, tests use that server and no cluster is started.
 # Browser tests drive Debian's Chromium (/usr/bin/chromium); it is installed when missing unless
-# COCREATION_INSTALL_CHROMIUM=0.
+# COCREATION_INSTALL_CHROMIUM=0 (with a CJK font for legible screenshots).
 set -euo pipefail
 
 # shellcheck source=scripts/postgres.sh
 source "$(dirname "${BASH_SOURCE[0]}")/postgres.sh"
 
 ensure_chromium() {
-  [[ -x /usr/bin/chromium || "${COCREATION_INSTALL_CHROMIUM:-1}" == 0 ]] && return 0
-  apt_install chromium || warn "could not install chromium; browser tests will fail."
+  [[ "${COCREATION_INSTALL_CHROMIUM:-1}" == 0 ]] && return 0
+  [[ -x /usr/bin/chromium ]] || apt_install chromium || warn "could not install chromium; browser tests will fail."
+  # A CJK font, so the Chinese labels in the overlay screenshots are legible (the tests pass without it).
+  [[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || apt_install fonts-wqy-microhei || warn "could not install a CJK font."
 }
 
 # Adds up the per-assembly totals that `dotnet test` prints: the block under "Total tests: N"

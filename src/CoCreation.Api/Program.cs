@@ -5,6 +5,7 @@ using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Live;
+using CoCreation.Api.Live.Pages;
 using CoCreation.Api.Operations;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
@@ -43,6 +44,7 @@ app.MapVoting();
 app.MapSuggestions();
 app.MapContest();
 app.MapLive();
+app.MapLivePages();
 app.MapProjections();
 
 app.Run();

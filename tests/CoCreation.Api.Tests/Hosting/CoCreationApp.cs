@@ -19,12 +19,12 @@ namespace CoCreation.Api.Tests.Hosting;
 /// </summary>
 public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key-0123456789";
-    public const string HostKey = "test-host-key-0123456789";
-    public const string Issuer = "https://oneid.test";
-    public const string SigningKey = "test-oneid-signing-key-0123456789-abcdef";
-    public const string PseudonymKey = "test-pseudonym-key-0123456789-abcdef-0123";
-    public const string OverlayTokenKey = "test-overlay-token-key-0123456789-abcdef";
+    public const string AdminKey = TestApiSettings.AdminKey;
+    public const string HostKey = TestApiSettings.HostKey;
+    public const string Issuer = TestApiSettings.Issuer;
+    public const string SigningKey = TestApiSettings.SigningKey;
+    public const string PseudonymKey = TestApiSettings.PseudonymKey;
+    public const string OverlayTokenKey = TestApiSettings.OverlayTokenKey;
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -45,21 +45,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
     {
         Schema = schema;
         _ownsSchema = ownsSchema;
-        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["environment"] = "Testing",
-            ["ConnectionStrings:CoCreation"] = TestDatabase.ConnectionString,
-            ["EventStore:Schema"] = schema,
-            ["Auth:OneId:Issuer"] = Issuer,
-            ["Auth:OneId:SigningKey"] = SigningKey,
-            ["Auth:AdminKeys:0"] = AdminKey,
-            ["Auth:HostKeys:0"] = HostKey,
-            ["Pseudonym:Key"] = PseudonymKey,
-            ["Live:OverlayTokenKey"] = OverlayTokenKey,
-            ["Demo:Seed"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
+        _settings = TestApiSettings.For(schema, settings);
     }
 
     public string Schema { get; }
@@ -76,8 +62,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
     {
         // Command-line arguments reach the configuration before Program reads it, unlike settings
         // added while the host is being built.
-        var args = _settings.Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        _entryPoint = await EntryPointHost.StartAsync(typeof(Program).Assembly, args, services =>
+        _entryPoint = await EntryPointHost.StartAsync(typeof(Program).Assembly, TestApiSettings.AsArguments(_settings), services =>
         {
             services.AddSingleton<IServer, TestServer>();
             services.AddSingleton<IHostLifetime, TestLifetime>();
@@ -129,12 +114,5 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
             Expires = now + (lifetime ?? TimeSpan.FromMinutes(10)),
             SigningCredentials = new SigningCredentials(OneIdTokens.SigningKey(signingKey), SecurityAlgorithms.HmacSha256),
         });
-    }
-
-    private sealed class TestLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

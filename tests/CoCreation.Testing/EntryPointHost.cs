@@ -3,7 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace CoCreation.Api.Tests.Hosting;
+namespace CoCreation.Testing;
 
 /// <summary>
 /// Runs an application's real <c>Main</c> (top-level statements included) on a thread of its own
@@ -12,7 +12,7 @@ namespace CoCreation.Api.Tests.Hosting;
 /// <see cref="DiagnosticListener"/>; on the first we add test services, on the second we take the
 /// host. <c>Main</c> then runs <c>app.Run()</c> as usual until the host is stopped.
 /// </summary>
-internal sealed class EntryPointHost : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+public sealed class EntryPointHost : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
 {
     // Hosts of parallel test classes announce on the same static listeners; each observer answers
     // only the entry point it started (the marker flows into that thread's execution context).
