@@ -53,9 +53,16 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
         var now = time.GetUtcNow();
         var candidates = missing.Select(_ => Guid.CreateVersion7(now)).ToArray();
 
-        // Two statements, one round trip. The select is a statement of its own, so it sees rows a concurrent
-        // first resolution committed while the insert waited on it; a single CTE would not (same snapshot).
-        await using var batch = dataSource.CreateBatch();
+        // One transaction, one round trip for its statements. The select is a statement of its own, so it sees rows a
+        // concurrent first resolution committed while the insert waited on it; a single CTE would not (same snapshot).
+        // The commit does not wait for its WAL flush (synchronous_commit off): a new person's first submission would
+        // otherwise pay two fsyncs, this one and its event's. It is safe because nothing acknowledged can depend on a
+        // lost row: the event that uses the id commits later in the same WAL, and its synchronous commit flushes this
+        // row with it; a crash before that loses both, and the person simply gets a new id next time.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit to off"));
         var insert = new NpgsqlBatchCommand(
             $"""
             insert into {_schema}.participants (one_id, participant_id)
@@ -72,22 +79,43 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(select);
 
+        var resolved = new List<(string OneId, Guid Id)>(missing.Count);
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
             {
-                var (oneId, id) = (reader.GetString(0), reader.GetGuid(1));
-                result[oneId] = id;
-                Remember(oneId, id);
+                while (await reader.ReadAsync(cancellationToken)) resolved.Add((reader.GetString(0), reader.GetGuid(1)));
             }
+            await transaction.CommitAsync(cancellationToken);
         }
-        catch (NpgsqlException e) when (e is { IsTransient: true } or { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException })
+        catch (NpgsqlException e) when (IsOutage(e))
         {
-            throw new EventStoreUnavailableException("PostgreSQL is unavailable; nothing was written.", e);
+            throw Unavailable(e);
+        }
+        foreach (var (oneId, id) in resolved)
+        {
+            result[oneId] = id;
+            Remember(oneId, id);
         }
         return result;
     }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private static bool IsOutage(NpgsqlException e) =>
+        e is { IsTransient: true } or { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException };
+
+    private static EventStoreUnavailableException Unavailable(NpgsqlException e) => new("PostgreSQL is unavailable; nothing was written.", e);
 
     private bool TryGetCached(string oneId, out Guid id)
     {
