@@ -1,16 +1,7 @@
-using System.Collections.Concurrent;
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using CoCreation.LoadTests.Infrastructure;
 using CoCreation.LoadTests.Reporting;
 using CoCreation.LoadTests.Workloads;
-using CoCreation.OneId;
-using Npgsql;
 using Spectre.Console;
 
 namespace CoCreation.LoadTests.Scenarios;
