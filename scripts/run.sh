@@ -75,6 +75,8 @@ print_banner() {
                   $API_URL/api/campaigns/$CAMPAIGN/pricing/d90-2.0t-2wd-psm/stats   (Van Westendorp)
   Projections     curl -H 'Authorization: Bearer $Auth__AdminKeys__0' $API_URL/api/admin/projections
   Live hub        $API_URL/hubs/live   (scene: $API_URL/api/campaigns/$CAMPAIGN/scene)
+  Pages           $API_URL/c/$CAMPAIGN (participants)   $API_URL/host/$CAMPAIGN (host console, host key)
+                  $API_URL/overlay/$CAMPAIGN?token=<overlay token> (OBS browser source, 1920×1080)
   Overlay token   curl -H 'Authorization: Bearer $Auth__AdminKeys__0' $API_URL/api/campaigns/$CAMPAIGN/overlay-token
 
   Admin key       $Auth__AdminKeys__0
