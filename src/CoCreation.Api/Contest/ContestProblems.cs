@@ -1,3 +1,4 @@
+using CoCreation.Api.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoCreation.Api.Contest;
@@ -5,19 +6,11 @@ namespace CoCreation.Api.Contest;
 /// <summary>The contest slice's ProblemDetails answers, worded once.</summary>
 internal static class ContestProblems
 {
-    public static ProblemHttpResult NoCampaign(string campaignId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign '{campaignId}'.");
-
     public static ProblemHttpResult NoContest(string campaignId, string contestId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            detail: $"There is no contest '{contestId}' in campaign '{campaignId}'.");
+        Problems.NotFound($"There is no contest '{contestId}' in campaign '{campaignId}'.");
 
     public static ProblemHttpResult NoEntry(string contestId, string entryId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            detail: $"There is no entry '{entryId}' in contest '{contestId}' that you may see.");
-
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+        Problems.NotFound($"There is no entry '{entryId}' in contest '{contestId}' that you may see.");
 
     public static ProblemHttpResult TooLarge(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large", detail: detail);

@@ -1,3 +1,4 @@
+using CoCreation.Api.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoCreation.Api.Pricing;
@@ -5,15 +6,8 @@ namespace CoCreation.Api.Pricing;
 /// <summary>The pricing slice's ProblemDetails answers, worded once.</summary>
 internal static class PricingProblems
 {
-    public static ProblemHttpResult NoCampaign(string campaignId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign '{campaignId}'.");
-
     public static ProblemHttpResult NoItem(string campaignId, string itemId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            detail: $"There is no pricing item '{itemId}' in campaign '{campaignId}'.");
-
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+        Problems.NotFound($"There is no pricing item '{itemId}' in campaign '{campaignId}'.");
 
     public static ProblemHttpResult NotOpen(string itemId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Round not open",

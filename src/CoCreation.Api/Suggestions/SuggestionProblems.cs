@@ -1,3 +1,4 @@
+using CoCreation.Api.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoCreation.Api.Suggestions;
@@ -6,9 +7,5 @@ namespace CoCreation.Api.Suggestions;
 internal static class SuggestionProblems
 {
     public static ProblemHttpResult NoSuggestion(string campaignId, string suggestionId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            detail: $"There is no suggestion '{suggestionId}' in campaign '{campaignId}'.");
-
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+        Problems.NotFound($"There is no suggestion '{suggestionId}' in campaign '{campaignId}'.");
 }

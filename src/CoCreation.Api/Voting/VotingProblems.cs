@@ -1,3 +1,4 @@
+using CoCreation.Api.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoCreation.Api.Voting;
@@ -5,15 +6,8 @@ namespace CoCreation.Api.Voting;
 /// <summary>The voting slice's ProblemDetails answers, worded once.</summary>
 internal static class VotingProblems
 {
-    public static ProblemHttpResult NoCampaign(string campaignId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign '{campaignId}'.");
-
     public static ProblemHttpResult NoQuestion(string campaignId, string questionId) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-            detail: $"There is no question '{questionId}' in campaign '{campaignId}'.");
-
-    public static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
+        Problems.NotFound($"There is no question '{questionId}' in campaign '{campaignId}'.");
 
     public static ProblemHttpResult NotOpen(string questionId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Round not open",

@@ -1,3 +1,4 @@
+using CoCreation.Api.Errors;
 using CoCreation.EventStore.Projections;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -11,7 +12,7 @@ public static class GetCampaignEndpoint
     {
         var view = Slug.IsValid(campaignId) ? await documents.LoadAsync<CampaignView>(campaignId, cancellationToken) : null;
         return view is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no campaign '{campaignId}'.")
+            ? Problems.NoCampaign(campaignId)
             : TypedResults.Ok(CampaignResponse.From(view, time.GetUtcNow()));
     }
 }

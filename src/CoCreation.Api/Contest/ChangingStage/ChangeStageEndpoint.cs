@@ -1,4 +1,5 @@
 using CoCreation.Api.Contest.Leaderboard;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Contest;
 using CoCreation.EventStore.Projections;
@@ -27,7 +28,7 @@ public static class ChangeStageEndpoint
         {
             if (state is null) return (ContestProblems.NoContest(campaignId, contestId), []);
             var (decision, invalid) = ChangeStage.Decide(state, command);
-            if (decision.Conflict is { } conflict) return (ContestProblems.Conflict(conflict), []);
+            if (decision.Conflict is { } conflict) return (Problems.Conflict(conflict), []);
             if (invalid.Count > 0) return (TypedResults.ValidationProblem(invalid, detail: "The named entries cannot go through; see errors."), []);
             return (null, decision.Events);
         }, actor, null, cancellationToken);

@@ -1,5 +1,6 @@
 using CoCreation.Api.Campaigns;
 using CoCreation.Api.Contest.Leaderboard;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Contest;
 using CoCreation.EventStore.Projections;
@@ -20,7 +21,7 @@ public static class DefineContestEndpoint
         var description = ContestText.Normalize(request.Description);
         var errors = DefineContest.Validate(campaignId, contestId, title, description);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "The contest is not valid; see errors.");
-        if ((await CampaignStream.LoadAsync(store, campaignId, cancellationToken)).State is null) return ContestProblems.NoCampaign(campaignId);
+        if ((await CampaignStream.LoadAsync(store, campaignId, cancellationToken)).State is null) return Problems.NoCampaign(campaignId);
 
         var command = new DefineContest(campaignId, contestId, title!, description, actor.Value);
         var decided = await ContestStream.DecideAsync(store, campaignId, contestId,

@@ -1,4 +1,5 @@
 using CoCreation.Api.Contest.Leaderboard;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Contest;
 using CoCreation.EventStore.Projections;
@@ -27,7 +28,7 @@ public static class ModerateEntryEndpoint
             if (state is null) return (ContestProblems.NoContest(campaignId, contestId), []);
             if (!state.Entries.ContainsKey(id)) return (ContestProblems.NoEntry(contestId, entryId), []);
             var decision = ModerateEntry.Decide(state, command);
-            return (decision.Conflict is { } conflict ? ContestProblems.Conflict(conflict) : null, decision.Events);
+            return (decision.Conflict is { } conflict ? Problems.Conflict(conflict) : null, decision.Events);
         }, actor, null, cancellationToken);
         if (decided.Outcome is { } problem) return problem;
 

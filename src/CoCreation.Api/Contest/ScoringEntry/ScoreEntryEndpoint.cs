@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using CoCreation.Api.Contest.Leaderboard;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
-using CoCreation.Participants;
 using CoCreation.Contest;
 using CoCreation.EventStore;
+using CoCreation.Participants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -46,7 +47,7 @@ public static class ScoreEntryEndpoint
             case ScoreRefusal.UnknownEntry:
                 return ContestProblems.NoEntry(contestId, entryId);
             case ScoreRefusal.NotInStage:
-                return ContestProblems.Conflict($"The contest's {contest.Stage} stage does not take scores for this entry.");
+                return Problems.Conflict($"The contest's {contest.Stage} stage does not take scores for this entry.");
         }
 
         var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);

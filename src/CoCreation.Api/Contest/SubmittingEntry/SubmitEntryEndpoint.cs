@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
-using CoCreation.Participants;
 using CoCreation.Contest;
 using CoCreation.Contest.Images;
 using CoCreation.EventStore;
 using CoCreation.EventStore.Projections;
+using CoCreation.Participants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -69,7 +70,7 @@ public static class SubmitEntryEndpoint
         // Before deciding for good: the stage must take entries, and the image must be durable before an event names it.
         var (contest, _) = await ContestStream.LoadAsync(store, campaignId, contestId, cancellationToken);
         if (contest is null) return ContestProblems.NoContest(campaignId, contestId);
-        if (SubmitEntry.Decide(contest, command).Conflict is { } closed) return ContestProblems.Conflict(closed);
+        if (SubmitEntry.Decide(contest, command).Conflict is { } closed) return Problems.Conflict(closed);
         await images.StoreAsync(image, bytes, cancellationToken);
 
         var decided = await ContestStream.DecideAsync<string?>(store, campaignId, contestId, state =>
@@ -77,7 +78,7 @@ public static class SubmitEntryEndpoint
             var decision = SubmitEntry.Decide(state!, command);
             return (decision.Conflict, decision.Events);
         }, new Actor(ParticipantDirectory.ActorOf(participantId)), idempotency, cancellationToken);
-        if (decided.Outcome is { } conflict) return ContestProblems.Conflict(conflict);
+        if (decided.Outcome is { } conflict) return Problems.Conflict(conflict);
 
         await ContestWrites.SettleAsync(daemon, decided.Result!.LastSequence, campaignPage: false, cancellationToken);
         var response = new SubmitEntryResponse(command.EntryId, EntryStatus.Pending);

@@ -1,5 +1,6 @@
 using CoCreation.Api.Campaigns;
 using CoCreation.Api.Contest;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Pricing;
@@ -22,7 +23,7 @@ public static class ChangeSceneEndpoint
         string campaignId, ChangeSceneRequest request, Actor actor, EventStore.EventStore store, PricingItemCache items,
         LiveScenes scenes, ProjectionDaemon daemon, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return PricingProblems.NoCampaign(campaignId);
+        if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return Problems.NoCampaign(campaignId);
 
         var target = request.TargetId is { } targetId && Slug.IsValid(targetId)
             ? await ResolveAsync(campaignId, request.Kind, targetId, store, items, cancellationToken)

@@ -1,4 +1,5 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,5 +13,5 @@ public static class GetSceneEndpoint
         string campaignId, EventStore.EventStore store, LiveScenes scenes, CancellationToken cancellationToken) =>
         await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)
             ? TypedResults.Ok(scenes.SceneOf(campaignId))
-            : PricingProblems.NoCampaign(campaignId);
+            : Problems.NoCampaign(campaignId);
 }

@@ -1,4 +1,5 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Pricing;
@@ -20,7 +21,7 @@ public static class OverlayTokenEndpoints
     public static async Task<Results<Ok<OverlayTokenResponse>, ProblemHttpResult>> Get(
         string campaignId, EventStore.EventStore store, OverlayTokenSigner tokens, CancellationToken cancellationToken)
     {
-        if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return PricingProblems.NoCampaign(campaignId);
+        if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return Problems.NoCampaign(campaignId);
         var generation = await store.ReadStreamVersionAsync(OverlayToken.StreamId(campaignId), cancellationToken) ?? 0;
         return TypedResults.Ok(Response(campaignId, (int)generation, tokens));
     }
@@ -29,7 +30,7 @@ public static class OverlayTokenEndpoints
     public static async Task<Results<Ok<OverlayTokenResponse>, ProblemHttpResult>> Rotate(
         string campaignId, Actor actor, EventStore.EventStore store, OverlayTokenSigner tokens, ProjectionDaemon daemon, CancellationToken cancellationToken)
     {
-        if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return PricingProblems.NoCampaign(campaignId);
+        if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return Problems.NoCampaign(campaignId);
         var streamId = OverlayToken.StreamId(campaignId);
         var generation = await store.ReadStreamVersionAsync(streamId, cancellationToken) ?? 0;
         var rotated = OverlayToken.Rotate(campaignId, generation, actor.Value);

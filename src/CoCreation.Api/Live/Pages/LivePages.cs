@@ -1,4 +1,5 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
@@ -60,7 +61,7 @@ public static class LivePages
     {
         if (!Slug.IsValid(campaignId) || !await CampaignStream.ExistsAsync(store, campaignId, cancellationToken))
         {
-            return PricingProblems.NoCampaign(campaignId);
+            return Problems.NoCampaign(campaignId);
         }
         var headers = context.Response.Headers;
         headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;

@@ -1,4 +1,5 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.EventStore.Projections;
 using CoCreation.Pricing;
@@ -25,7 +26,7 @@ public static class DefinePricingItemEndpoint
         var (campaign, _) = await CampaignStream.LoadAsync(store, campaignId, cancellationToken);
         if (campaign is null)
         {
-            return PricingProblems.NoCampaign(campaignId);
+            return Problems.NoCampaign(campaignId);
         }
 
         var command = new DefinePricingItem(campaignId, itemId, r.Name!, r.Currency!, r.Min!.Value, r.Max!.Value, r.Step!.Value, r.Mode!,
@@ -35,7 +36,7 @@ public static class DefinePricingItemEndpoint
         var decision = DefinePricingItem.Decide(state, command, now);
         if (decision.Conflict is { } conflict)
         {
-            return PricingProblems.Conflict(conflict);
+            return Problems.Conflict(conflict);
         }
 
         var sequence = await PricingItemStream.AppendAsync(store, campaignId, itemId, version, decision.Events, actor, cancellationToken);

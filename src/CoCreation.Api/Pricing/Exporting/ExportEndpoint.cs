@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.EventStore.Projections;
 using CoCreation.Pricing;
@@ -31,7 +32,7 @@ internal static class ExportEndpoint
         if (query is null) return TypedResults.ValidationProblem(errors, detail: "The export query is not valid; see errors.");
         if (!Slug.IsValid(campaignId) || (await CampaignStream.LoadAsync(store, campaignId, cancellationToken)).State is null)
         {
-            return PricingProblems.NoCampaign(campaignId);
+            return Problems.NoCampaign(campaignId);
         }
         if (!Slug.IsValid(itemId) || await store.ReadStreamVersionAsync(PricingItem.StreamId(campaignId, itemId), cancellationToken) is null)
         {
@@ -49,8 +50,8 @@ internal static class ExportEndpoint
         var item = await ItemAsOf.LoadAsync(store, campaignId, itemId, position, cancellationToken);
         if (item is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
-                detail: $"The pricing item '{itemId}' of campaign '{campaignId}' was not defined yet as of sequence {position}.");
+            return Problems.NotFound(
+                $"The pricing item '{itemId}' of campaign '{campaignId}' was not defined yet as of sequence {position}.");
         }
         if (ExportKinds.NeedsPsm(query.Kind) && item.Item.Mode != PricingModes.Psm)
         {

@@ -10,15 +10,12 @@ public static class GetPriceStatsEndpoint
     {
         var (query, errors) = StatsQuery.Parse(channel, region, bins);
         if (query is null) return TypedResults.ValidationProblem(errors, detail: "The statistics query is not valid; see errors.");
-        if (!statistics.Knows(campaignId, itemId)) return UnknownItem(campaignId, itemId);
+        if (!statistics.Knows(campaignId, itemId)) return PricingProblems.NoItem(campaignId, itemId);
         if (query.Channel is { } known && !StatsQuery.IsKnownChannel(statistics, campaignId, itemId, known))
         {
             return TypedResults.ValidationProblem(StatsQuery.UnknownChannel(), detail: "The channel is not known.");
         }
         var stats = statistics.Read(campaignId, itemId, query.Channel, query.Region, query.Bins);
-        return stats is null ? UnknownItem(campaignId, itemId) : TypedResults.Ok(stats);
+        return stats is null ? PricingProblems.NoItem(campaignId, itemId) : TypedResults.Ok(stats);
     }
-
-    internal static ProblemHttpResult UnknownItem(string campaignId, string itemId) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"There is no pricing item '{itemId}' in campaign '{campaignId}'.");
 }

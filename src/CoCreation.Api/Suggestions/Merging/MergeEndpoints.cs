@@ -1,3 +1,4 @@
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.EventStore.Projections;
 using CoCreation.Suggestions;
@@ -54,7 +55,7 @@ public static class MergeEndpoints
     {
         if (decision.Conflict is { } conflict)
         {
-            return SuggestionProblems.Conflict(conflict);
+            return Problems.Conflict(conflict);
         }
         await SuggestionStream.AppendAsync(store, daemon, Suggestion.StreamId(campaignId, source.SuggestionId), "suggestion", version, decision.Events, actor.Value, cancellationToken);
         return TypedResults.Ok(SuggestionResponse.From(decision.Events.Aggregate(source, (s, e) => Suggestion.Evolve(s, e)!)));

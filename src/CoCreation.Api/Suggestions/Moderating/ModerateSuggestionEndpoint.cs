@@ -1,3 +1,4 @@
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.EventStore.Projections;
 using CoCreation.Suggestions;
@@ -27,7 +28,7 @@ public static class ModerateSuggestionEndpoint
         var decision = ModerateSuggestion.Decide(suggestion, request.Decision!, request.Reason, actor.Value);
         if (decision.Conflict is { } conflict)
         {
-            return SuggestionProblems.Conflict(conflict);
+            return Problems.Conflict(conflict);
         }
         await SuggestionStream.AppendAsync(store, daemon, Suggestion.StreamId(campaignId, suggestion.SuggestionId), "suggestion", version, decision.Events, actor.Value, cancellationToken);
         return TypedResults.Ok(SuggestionResponse.From(decision.Events.Aggregate(suggestion, (s, e) => Suggestion.Evolve(s, e)!)));

@@ -1,6 +1,7 @@
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
-using CoCreation.Participants;
 using CoCreation.EventStore.Projections;
+using CoCreation.Participants;
 using CoCreation.Suggestions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -23,7 +24,7 @@ public static class UpvoteEndpoints
         }
         if (suggestion.Status != SuggestionStatuses.Approved)
         {
-            return SuggestionProblems.Conflict($"Only approved suggestions take upvotes; this one is {suggestion.Status}.");
+            return Problems.Conflict($"Only approved suggestions take upvotes; this one is {suggestion.Status}.");
         }
         return await ChangeAsync(suggestion, actor, UpvoteSuggestion.Upvote, participants, store, daemon, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using CoCreation.Api.Campaigns;
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
 using CoCreation.EventStore.Projections;
 using CoCreation.Voting;
@@ -25,7 +26,7 @@ public static class DefineQuestionEndpoint
         var (campaign, _) = await CampaignStream.LoadAsync(store, campaignId, cancellationToken);
         if (campaign is null)
         {
-            return VotingProblems.NoCampaign(campaignId);
+            return Problems.NoCampaign(campaignId);
         }
 
         var command = new DefineQuestion(campaignId, questionId, r.Title!, r.Kind!, [.. r.Options!.Select(o => o!)], r.MaxChoices, r.Budget,
@@ -35,7 +36,7 @@ public static class DefineQuestionEndpoint
         var decision = DefineQuestion.Decide(state, command, now);
         if (decision.Conflict is { } conflict)
         {
-            return VotingProblems.Conflict(conflict);
+            return Problems.Conflict(conflict);
         }
 
         await QuestionStream.AppendAsync(store, daemon, campaignId, questionId, version, decision.Events, actor, cancellationToken);
