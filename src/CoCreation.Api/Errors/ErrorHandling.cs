@@ -44,7 +44,7 @@ public static class ErrorHandling
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.WriteProblemAsync(
             context.HttpContext.Response.StatusCode, DescribeStatus(context.HttpContext)));
-        return app.UseMiddleware<RequestBodyLimit>();
+        return app.UseMiddleware<RequestBodyLimit>().UseMiddleware<JsonCharset>();
     }
 
     private static string DescribeStatus(HttpContext context) => context.Response.StatusCode switch

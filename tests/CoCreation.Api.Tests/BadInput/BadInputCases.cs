@@ -81,6 +81,7 @@ public static class BadInputCases
         yield return new("empty bearer", spec, Unauthorized) { Authorization = () => "Bearer " };
         yield return new("unknown key", spec, Unauthorized) { Authorization = () => "Bearer not-a-configured-key-0123456789" };
         yield return new("garbage jwt", spec, Unauthorized) { Authorization = () => "Bearer a.b.c" };
+        yield return new("a bearer of 300 KB", spec, Unauthorized) { Authorization = () => $"Bearer {new string('a', 150_000)}.{new string('b', 150_000)}.c" };
         yield return new("expired token", spec, Unauthorized)
         {
             Authorization = () => Bearer(CoCreationApp.ParticipantToken("p", lifetime: TimeSpan.FromMinutes(5), issuedAt: DateTimeOffset.UtcNow.AddHours(-1))),
@@ -156,7 +157,7 @@ public static class BadInputCases
     private static readonly string[] MalformedSlugs =
     [
         "Not_A_Slug", "UPPER", "a..b", "a.", "-x", new string('a', 65), "%F0%9F%9A%97", "%E2%80%AE", "%0A",
-        "%27%3B%20drop%20table%20events%3B%20--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "a%2Fb", "%20",
+        "%27%3B%20drop%20table%20events%3B%20--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "a%2Fb", "%20", new string('a', 10_000),
     ];
 
     private static readonly string[] MalformedUuids = ["not-a-uuid", "1", "%0A", "00000000-0000-0000-0000-00000000000g", "%27%3B%20drop"];
@@ -240,6 +241,14 @@ public static class BadInputCases
         yield return new("text/plain content type", spec, [415]) { Content = app => Bytes(Encoding.UTF8.GetBytes(app.Resolve(spec.Json!)), "text/plain") };
         yield return new("no content type", spec, [415]) { Content = app => Bytes(Encoding.UTF8.GetBytes(app.Resolve(spec.Json!)), null) };
         yield return new("form content type", spec, [415]) { Content = _ => new FormUrlEncodedContent([new("name", "x")]) };
+        yield return new("UTF-8 declared as UTF-16", spec, [415])
+        {
+            Content = app => Bytes(Encoding.UTF8.GetBytes(app.Resolve(spec.Json!)), "application/json; charset=utf-16"),
+        };
+        yield return new("an unknown charset", spec, [415])
+        {
+            Content = app => Bytes(Encoding.UTF8.GetBytes(app.Resolve(spec.Json!)), "application/json; charset=klingon"),
+        };
     }
 
     private static IEnumerable<BadInputCase> ExtraBodies(EndpointSpec spec) =>

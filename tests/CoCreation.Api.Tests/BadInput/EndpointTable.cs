@@ -97,7 +97,7 @@ public static class EndpointTable
     private static readonly (string, int)[] StatsQueries =
     [
         ("bins=0", 400), ("bins=-1", 400), ("bins=abc", 400), ("bins=1e400", 400), ("bins=99999999999", 400),
-        ("channel=%3Cscript%3E", 400), ("channel=%00", 400),
+        ("channel=%3Cscript%3E", 400), ("channel=%00", 400), ("bins=10&bins=20", 400),
     ];
 
     public static IReadOnlyList<EndpointSpec> All { get; } =
