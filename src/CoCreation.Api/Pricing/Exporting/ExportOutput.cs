@@ -70,12 +70,6 @@ internal sealed class CsvOutput(Stream body) : IAsyncDisposable
     /// <summary>What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).</summary>
     private static readonly System.Buffers.SearchValues<char> FormulaStart = System.Buffers.SearchValues.Create("=+-@\t\r");
 
-    /// <summary>
-    /// A text field: one starting like a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab, CR) gets a leading
-    /// <c>'</c>, which Excel and LibreOffice show as text rather than run; a reader that wants the original drops it.
-    /// </summary>
-    public void Text(string value) => Field(value.Length > 0 && FormulaStart.Contains(value[0]) ? $"'{value}" : value);
-
     private readonly StreamWriter _writer = new(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ExportOutput.FlushBytes, leaveOpen: true);
     private readonly StringBuilder _buffer = new();
     private bool _first = true;
@@ -92,6 +86,12 @@ internal sealed class CsvOutput(Stream body) : IAsyncDisposable
         }
         _buffer.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
+
+    /// <summary>
+    /// A text field: one starting like a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab, CR) gets a leading
+    /// <c>'</c>, which Excel and LibreOffice show as text rather than run; a reader that wants the original drops it.
+    /// </summary>
+    public void Text(string value) => Field(value.Length > 0 && FormulaStart.Contains(value[0]) ? $"'{value}" : value);
 
     public async ValueTask EndRecordAsync(CancellationToken cancellationToken)
     {
