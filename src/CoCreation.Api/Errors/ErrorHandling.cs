@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,15 @@ public static class ErrorHandling
         // exception handler then turns it into a ProblemDetails with the parser's explanation.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
+        // Bodies mean one thing only: a number is a JSON number (not "150000", "NaN" or "Infinity", which the web
+        // defaults read from strings), and a key appears once (with duplicates, which one counted would depend on the
+        // parser, so a fingerprint or a check could see another value than the one stored).
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            options.SerializerOptions.AllowDuplicateProperties = false;
+        });
+
         services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section))
             .Validate(o => o.MaxRequestBodyBytes > 0, "Limits:MaxRequestBodyBytes must be positive.")
             .ValidateOnStart();
@@ -34,7 +44,7 @@ public static class ErrorHandling
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.WriteProblemAsync(
             context.HttpContext.Response.StatusCode, DescribeStatus(context.HttpContext)));
-        return app.UseMiddleware<RequestBodyLimit>();
+        return app.UseMiddleware<RequestBodyLimit>().UseMiddleware<JsonCharset>();
     }
 
     private static string DescribeStatus(HttpContext context) => context.Response.StatusCode switch

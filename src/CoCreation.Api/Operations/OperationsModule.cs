@@ -37,7 +37,8 @@ public static class OperationsModule
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponse.WriteAsync,
         });
-        endpoints.MapOpenApi();
+        // The one document by its own path: "/openapi/{documentName}.json" answers an unknown name with a plain-text 404.
+        endpoints.MapOpenApi("/openapi/v1.json");
         return endpoints;
     }
 }
