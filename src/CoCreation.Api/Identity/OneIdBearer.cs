@@ -53,6 +53,11 @@ internal sealed class OneIdBearerEvents : JwtBearerEvents
         {
             context.Fail("The token has no 'sub' (OneID) claim.");
         }
+        else if (!OneIds.IsValid(sub))
+        {
+            // The same bound as a OneID named in a batch: the participants directory keeps it.
+            context.Fail($"The token's 'sub' (OneID) claim must be 1 to {OneIds.MaxLength} characters without control characters.");
+        }
         else if (!Channels.IsKnown(channel))
         {
             context.Fail($"The token's 'chn' claim must be one of: {string.Join(", ", Channels.All)}.");
