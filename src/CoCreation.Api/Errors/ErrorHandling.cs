@@ -12,7 +12,14 @@ public static class ErrorHandling
     public static IServiceCollection AddErrorHandling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        {
+            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+            // ASP.NET Core knows no type for 429; the contract wants one on every problem.
+            if (context.ProblemDetails.Status == StatusCodes.Status429TooManyRequests)
+            {
+                context.ProblemDetails.Type ??= "https://tools.ietf.org/html/rfc6585#section-4";
+            }
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         // Minimal APIs answer a malformed body with an empty 400 unless asked to throw; the

@@ -66,17 +66,19 @@ public sealed class RequestLimitTests(CoCreationApp app) : IClassFixture<CoCreat
     }
 
     [Fact]
-    public async Task an_entry_form_field_with_a_long_name_is_400_and_stores_nothing()
+    public async Task an_entry_form_part_with_too_many_headers_is_400_and_stores_nothing()
     {
-        var contest = await app.DefineContestAsync("long-field");
-        var form = new MultipartFormDataContent { { new StringContent("Grille"), "title" }, { new StringContent("x"), new string('k', 200) } };
+        var contest = await app.DefineContestAsync("many-headers");
+        var title = new StringContent("Grille");
+        for (var i = 0; i < 10; i++) title.Headers.Add($"X-Part-{i}", "x");
+        var form = new MultipartFormDataContent { { title, "title" } };
         var image = new ByteArrayContent(ContestFixtures.Png(2));
         image.Headers.ContentType = MediaTypeHeaderValue.Parse("image/png");
         form.Add(image, "image", "grille.png");
         var request = new HttpRequestMessage(HttpMethod.Post, $"{contest}/entries") { Content = form };
         request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
 
-        var response = await app.AssertStoresNothingAsync(() => app.AsParticipant("oneid-long-field").SendAsync(request));
+        var response = await app.AssertStoresNothingAsync(() => app.AsParticipant("oneid-headers").SendAsync(request));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest);
     }

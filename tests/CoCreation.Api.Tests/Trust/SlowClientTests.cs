@@ -12,7 +12,7 @@ namespace CoCreation.Api.Tests.Trust;
 
 /// <summary>
 /// The real Program on Kestrel at a free loopback port (the in-memory server enforces no timeouts), with a minimum upload
-/// rate of 1,000 bytes a second after one second's grace.
+/// rate of 1,000 bytes a second after two seconds' grace.
 /// </summary>
 public sealed class SlowClientTests : IAsyncLifetime
 {
@@ -29,7 +29,7 @@ public sealed class SlowClientTests : IAsyncLifetime
         {
             ["urls"] = "http://127.0.0.1:0",
             ["Limits:MinRequestBodyBytesPerSecond"] = "1000",
-            ["Limits:MinRequestBodyGracePeriod"] = "00:00:01",
+            ["Limits:MinRequestBodyGracePeriod"] = "00:00:02",
             ["Limits:RequestHeadersTimeout"] = "00:00:02",
         });
         _host = await EntryPointHost.StartAsync(typeof(Program).Assembly, TestApiSettings.AsArguments(settings),

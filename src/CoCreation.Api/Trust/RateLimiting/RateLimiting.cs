@@ -13,8 +13,8 @@ namespace CoCreation.Api.Trust.RateLimiting;
 /// Rate limits per caller and per client address, in memory on each node. Each request of an endpoint in a
 /// <see cref="RateLimitPolicies">policy</see> takes a token from its caller's bucket (the actor: a OneID, a guest, an
 /// admin or host key; none for anonymous requests) and then from its client address's bucket; an empty bucket is
-/// 429 with <c>Retry-After</c>. The caller's bucket comes first, so a refused request spends only its own caller's
-/// token, never the address's that others behind the same NAT share.
+/// 429 with <c>Retry-After</c>. A refused request spends no token (see <see cref="CallerAndAddressLimiter"/>), so a
+/// caller over their limit does not drain the address that others behind the same NAT share.
 /// </summary>
 internal static class RateLimiting
 {
@@ -49,7 +49,7 @@ internal static class RateLimiting
             options.OnRejected = (context, _) => RejectAsync(context, settings);
             if (!settings.Enabled) return;
 
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+            options.GlobalLimiter = new CallerAndAddressLimiter(
                 PartitionedRateLimiter.Create<HttpContext, PartitionKey>(context =>
                     PolicyOf(context) is { } policy && Actor.From(context.User) is { } actor
                         ? Bucket(new PartitionKey(policy, actor.Value), settings.Policies[policy], perIp: false)

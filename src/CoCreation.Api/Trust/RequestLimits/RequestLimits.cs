@@ -38,7 +38,7 @@ internal static class RequestLimits
         {
             // An entry is three fields (title, description, image): a few more are tolerated, not thousands.
             form.ValueCountLimit = 16;
-            form.KeyLengthLimit = 64;
+            form.KeyLengthLimit = 64; // url-encoded forms; a multipart part's name is bounded by its headers' length
             form.ValueLengthLimit = 64 * 1024;
             form.MultipartHeadersCountLimit = 8;
             form.MultipartHeadersLengthLimit = 4 * 1024;
@@ -57,8 +57,8 @@ internal static class RequestLimits
             if (options.RequestHeadersTimeout <= TimeSpan.Zero) failures.Add("Limits:RequestHeadersTimeout must be positive.");
             if (options.KeepAliveTimeout <= TimeSpan.Zero) failures.Add("Limits:KeepAliveTimeout must be positive.");
             if (options.MinRequestBodyBytesPerSecond <= 0) failures.Add("Limits:MinRequestBodyBytesPerSecond must be positive.");
-            // Kestrel checks the rate once a second: a shorter grace period could cut off a request before it was measured.
-            if (options.MinRequestBodyGracePeriod < TimeSpan.FromSeconds(1)) failures.Add("Limits:MinRequestBodyGracePeriod must be at least 1 second.");
+            // Kestrel checks the rate once a second and refuses a grace period that is not longer.
+            if (options.MinRequestBodyGracePeriod <= TimeSpan.FromSeconds(1)) failures.Add("Limits:MinRequestBodyGracePeriod must be longer than 1 second.");
             if (options.MaxConcurrentConnections is < 1) failures.Add("Limits:MaxConcurrentConnections must be positive when set.");
             if (options.MaxConcurrentUpgradedConnections is < 1) failures.Add("Limits:MaxConcurrentUpgradedConnections must be positive when set.");
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
