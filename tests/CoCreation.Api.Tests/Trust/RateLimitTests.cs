@@ -1,11 +1,15 @@
 using System.Net;
+using CoCreation.Api.Tests.Contest;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
 using CoCreation.Testing;
 
 namespace CoCreation.Api.Tests.Trust;
 
-/// <summary>A host whose participant writes allow 2 per participant and 4 per address an hour: small enough to run out of.</summary>
+/// <summary>
+/// A host whose participant writes allow 2 per participant and 4 per address an hour, and uploads 1 per participant:
+/// small enough to run out of.
+/// </summary>
 public sealed class TinyRateLimitsApp : IAsyncLifetime
 {
     public CoCreationApp App { get; } = CoCreationApp.On(TestDatabase.UniqueSchema("limits"), new Dictionary<string, string?>
@@ -15,6 +19,8 @@ public sealed class TinyRateLimitsApp : IAsyncLifetime
         ["RateLimits:Policies:participant-writes:ParticipantBurst"] = "2",
         ["RateLimits:Policies:participant-writes:PermitsPerIp"] = "1",
         ["RateLimits:Policies:participant-writes:IpBurst"] = "4",
+        ["RateLimits:Policies:uploads:ReplenishmentPeriod"] = "01:00:00",
+        ["RateLimits:Policies:uploads:ParticipantBurst"] = "1",
     }, ownsSchema: true);
 
     public Task InitializeAsync() => App.InitializeAsync();
@@ -76,6 +82,19 @@ public sealed class RateLimitTests(TinyRateLimitsApp fixture) : IClassFixture<Ti
         await fifth.AssertProblemAsync(HttpStatusCode.TooManyRequests);
         Assert.NotNull(fifth.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.Created, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task design_entries_have_their_own_tighter_policy_and_a_refused_upload_stores_nothing()
+    {
+        var contest = await app.DefineContestAsync("uploads");
+        var designer = Person("oneid-designer", "198.51.100.7");
+        Assert.Equal(HttpStatusCode.Created, (await designer.SubmitEntryAsync(contest, ContestFixtures.Png(1))).StatusCode);
+
+        var second = await app.AssertStoresNothingAsync(() => designer.SubmitEntryAsync(contest, ContestFixtures.Png(2)));
+
+        var problem = await second.AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        Assert.Contains("uploads", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
