@@ -13,6 +13,7 @@ public abstract class ClientAddressApp(IReadOnlyDictionary<string, string?> sett
 {
     public CoCreationApp App { get; } = CoCreationApp.On(TestDatabase.UniqueSchema("addr"), new Dictionary<string, string?>(settings)
     {
+        ["RateLimits:Enabled"] = "true",
         ["RateLimits:Policies:public-reads:ReplenishmentPeriod"] = "01:00:00",
         ["RateLimits:Policies:public-reads:PermitsPerIp"] = "1",
         ["RateLimits:Policies:public-reads:IpBurst"] = "1",

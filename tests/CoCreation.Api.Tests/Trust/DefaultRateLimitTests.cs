@@ -3,14 +3,27 @@ using System.Net;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
 using CoCreation.Api.Trust.RateLimiting;
+using CoCreation.Testing;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoCreation.Api.Tests.Trust;
 
-/// <summary>The default limits, as an operator runs them.</summary>
-public sealed class DefaultRateLimitTests(CoCreationApp app) : IClassFixture<CoCreationApp>
+/// <summary>A host with the rate limits on and every policy at its default, as an operator runs it.</summary>
+public sealed class DefaultRateLimitsApp : IAsyncLifetime
 {
+    public CoCreationApp App { get; } = CoCreationApp.On(TestDatabase.UniqueSchema("limits"),
+        new Dictionary<string, string?> { ["RateLimits:Enabled"] = "true" }, ownsSchema: true);
+
+    public Task InitializeAsync() => App.InitializeAsync();
+
+    public Task DisposeAsync() => App.DisposeAsync();
+}
+
+public sealed class DefaultRateLimitTests(DefaultRateLimitsApp fixture) : IClassFixture<DefaultRateLimitsApp>
+{
+    private readonly CoCreationApp app = fixture.App;
+
     [Fact]
     public async Task a_price_now_spike_of_2000_people_behind_two_carrier_nat_addresses_gets_no_429()
     {

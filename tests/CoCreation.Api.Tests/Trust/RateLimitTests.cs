@@ -14,6 +14,7 @@ public sealed class TinyRateLimitsApp : IAsyncLifetime
 {
     public CoCreationApp App { get; } = CoCreationApp.On(TestDatabase.UniqueSchema("limits"), new Dictionary<string, string?>
     {
+        ["RateLimits:Enabled"] = "true",
         ["RateLimits:Policies:participant-writes:ReplenishmentPeriod"] = "01:00:00",
         ["RateLimits:Policies:participant-writes:PermitsPerParticipant"] = "1",
         ["RateLimits:Policies:participant-writes:ParticipantBurst"] = "2",
