@@ -41,9 +41,9 @@ public static class ContestModule
     public static IEndpointRouteBuilder MapContest(this IEndpointRouteBuilder endpoints)
     {
         var contest = endpoints.MapGroup("/api/campaigns/{campaignId}/contests/{contestId}").WithTags("Contest");
-        contest.MapPut("", DefineContestEndpoint.Handle).WithName("DefineContest").RequireRateLimit(RateLimitPolicies.Admin).AsAdmin();
+        contest.MapPut("", DefineContestEndpoint.Handle).WithName("DefineContest").AsAdmin();
         contest.MapGet("", GetContestEndpoint.Handle).WithName("GetContest").RequireRateLimit(RateLimitPolicies.PublicReads);
-        contest.MapPost("/stage", ChangeStageEndpoint.Handle).WithName("ChangeContestStage").RequireRateLimit(RateLimitPolicies.Admin).AsAdmin().ProducesProblem(StatusCodes.Status409Conflict);
+        contest.MapPost("/stage", ChangeStageEndpoint.Handle).WithName("ChangeContestStage").AsAdmin().ProducesProblem(StatusCodes.Status409Conflict);
         contest.MapPost("/entries", SubmitEntryEndpoint.Handle).WithName("SubmitContestEntry").RequireRateLimit(RateLimitPolicies.Uploads)
             .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -52,17 +52,18 @@ public static class ContestModule
         contest.MapGet("/entries/{entryId}", EntryEndpoints.Get).WithName("GetContestEntry").RequireRateLimit(RateLimitPolicies.PublicReads);
         contest.MapGet("/entries/{entryId}/image", EntryEndpoints.GetImage).WithName("GetContestEntryImage").RequireRateLimit(RateLimitPolicies.PublicReads)
             .Produces<byte[]>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp").Produces(StatusCodes.Status304NotModified);
-        contest.MapPost("/entries/{entryId}/moderation", ModerateEntryEndpoint.Handle).WithName("ModerateContestEntry").RequireRateLimit(RateLimitPolicies.Admin).AsAdmin()
+        contest.MapPost("/entries/{entryId}/moderation", ModerateEntryEndpoint.Handle).WithName("ModerateContestEntry").AsAdmin()
             .ProducesProblem(StatusCodes.Status409Conflict);
         contest.MapPost("/entries/{entryId}/score", ScoreEntryEndpoint.Handle).WithName("ScoreContestEntry").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
             .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         contest.MapGet("/leaderboard", GetLeaderboardEndpoint.Handle).WithName("GetContestLeaderboard").RequireRateLimit(RateLimitPolicies.PublicReads);
-        contest.MapGet("/export", ExportContestEndpoint.Handle).WithName("ExportContest").RequireRateLimit(RateLimitPolicies.Admin).AsAdmin()
+        contest.MapGet("/export", ExportContestEndpoint.Handle).WithName("ExportContest").AsAdmin()
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return endpoints;
     }
 
     private static RouteHandlerBuilder AsAdmin(this RouteHandlerBuilder builder) =>
-        builder.RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        builder.RequireAuthorization(Roles.Admin).RequireRateLimit(RateLimitPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 }
