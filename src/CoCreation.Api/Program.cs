@@ -10,6 +10,7 @@ using CoCreation.Api.Operations;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
 using CoCreation.Api.Suggestions;
+using CoCreation.Api.Trust;
 using CoCreation.Api.Voting;
 using CoCreation.Participants;
 
@@ -21,6 +22,7 @@ builder.Services.AddProjections(builder.Configuration);
 builder.Services.AddParticipants();
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
+builder.Services.AddTrust(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns();
 builder.Services.AddLive(builder.Configuration);
@@ -32,8 +34,11 @@ builder.Services.AddContest(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseClientAddresses();
+app.UseSecurityHeaders();
 app.UseErrorHandling();
 app.UseAuthentication();
+app.UseRateLimits();
 app.UseAuthorization();
 
 app.MapOperations();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CoCreation.Api.Trust.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -38,7 +39,7 @@ public static class OperationsModule
             ResponseWriter = HealthResponse.WriteAsync,
         });
         // The one document by its own path: "/openapi/{documentName}.json" answers an unknown name with a plain-text 404.
-        endpoints.MapOpenApi("/openapi/v1.json");
+        endpoints.MapOpenApi("/openapi/v1.json").RequireRateLimit(RateLimitPolicies.PublicReads);
         return endpoints;
     }
 }
