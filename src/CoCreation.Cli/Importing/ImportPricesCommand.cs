@@ -178,6 +178,9 @@ internal static class ImportPricesCommand
         PriceCsv csv, PriceImport? import, ImportErrors errors, int chunkSize, ImportCounts counts, Action<bool> report, CancellationToken cancellationToken)
     {
         var chunk = new List<PriceRow>(chunkSize);
+        // Pipelined: while one chunk is written, the next is read and checked and its OneIDs resolved; it is written
+        // once the one before it committed, so the chunks commit in file order.
+        Task<ChunkOutcome>? writing = null;
         // Reading and writing ignore Ctrl-C, which is only looked at between chunks: a chunk once begun is committed
         // whole, so an interrupted import leaves nothing half-done to think about (a rollback would be safe too).
         await foreach (var row in csv.ReadAsync(CancellationToken.None))
@@ -193,29 +196,53 @@ internal static class ImportPricesCommand
             }
             chunk.Add(row.Row);
             if (chunk.Count < chunkSize) continue;
-            await WriteChunkAsync(import, errors, chunk, counts, report);
-            if (cancellationToken.IsCancellationRequested) return true;
+            writing = await StartChunkAsync(import, errors, chunk, writing, counts, report);
+            chunk = new List<PriceRow>(chunkSize);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await FinishChunkAsync(writing, errors, counts, report);
+                return true;
+            }
         }
-        await WriteChunkAsync(import, errors, chunk, counts, report);
+        writing = await StartChunkAsync(import, errors, chunk, writing, counts, report);
+        await FinishChunkAsync(writing, errors, counts, report);
         return false;
     }
 
-    private static async Task WriteChunkAsync(PriceImport? import, ImportErrors errors, List<PriceRow> chunk, ImportCounts counts, Action<bool> report)
+    /// <summary>Prepares <paramref name="chunk"/> while <paramref name="previous"/> is written, then starts writing it.</summary>
+    private static async Task<Task<ChunkOutcome>?> StartChunkAsync(
+        PriceImport? import, ImportErrors errors, List<PriceRow> chunk, Task<ChunkOutcome>? previous, ImportCounts counts, Action<bool> report)
     {
         if (import is null)
         {
             counts.Valid += chunk.Count;
+            await errors.FlushAsync(CancellationToken.None);
+            report(true);
+            return null;
         }
-        else
+        var prepared = import.PrepareAsync(chunk, CancellationToken.None);
+        try
         {
-            var outcome = await import.WriteAsync(chunk, CancellationToken.None);
-            counts.Stored += outcome.Stored;
-            counts.AlreadyImported += outcome.AlreadyImported;
-            counts.KeyReused += outcome.KeyReused.Count;
-            foreach (var error in outcome.KeyReused) errors.Add([error]);
+            await FinishChunkAsync(previous, errors, counts, report);
         }
+        catch
+        {
+            // The import stops on the previous chunk's failure; this one's resolution must not fail unobserved.
+            await prepared.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+        return import.WriteAsync(await prepared, CancellationToken.None);
+    }
+
+    private static async Task FinishChunkAsync(Task<ChunkOutcome>? writing, ImportErrors errors, ImportCounts counts, Action<bool> report)
+    {
+        if (writing is null) return;
+        var outcome = await writing;
+        counts.Stored += outcome.Stored;
+        counts.AlreadyImported += outcome.AlreadyImported;
+        counts.KeyReused += outcome.KeyReused.Count;
+        foreach (var error in outcome.KeyReused) errors.Add([error]);
         await errors.FlushAsync(CancellationToken.None);
-        chunk.Clear();
         report(true);
     }
 
