@@ -196,29 +196,29 @@ internal static class ImportPricesCommand
             }
             chunk.Add(row.Row);
             if (chunk.Count < chunkSize) continue;
-            writing = await StartChunkAsync(import, errors, chunk, writing, counts, report);
+            (writing, var stopped) = await StartChunkAsync(import, errors, chunk, writing, counts, report, cancellationToken);
             chunk = new List<PriceRow>(chunkSize);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                await FinishChunkAsync(writing, errors, counts, report);
-                return true;
-            }
+            if (stopped) return true;
         }
-        writing = await StartChunkAsync(import, errors, chunk, writing, counts, report);
+        (writing, _) = await StartChunkAsync(import, errors, chunk, writing, counts, report, CancellationToken.None);
         await FinishChunkAsync(writing, errors, counts, report);
         return false;
     }
 
-    /// <summary>Prepares <paramref name="chunk"/> while <paramref name="previous"/> is written, then starts writing it.</summary>
-    private static async Task<Task<ChunkOutcome>?> StartChunkAsync(
-        PriceImport? import, ImportErrors errors, List<PriceRow> chunk, Task<ChunkOutcome>? previous, ImportCounts counts, Action<bool> report)
+    /// <summary>
+    /// Prepares <paramref name="chunk"/> while <paramref name="previous"/> is written, then starts writing it, unless
+    /// Ctrl-C came by the time the previous one committed: then the import stops there (Stopped).
+    /// </summary>
+    private static async Task<(Task<ChunkOutcome>? Writing, bool Stopped)> StartChunkAsync(
+        PriceImport? import, ImportErrors errors, List<PriceRow> chunk, Task<ChunkOutcome>? previous, ImportCounts counts, Action<bool> report,
+        CancellationToken stop)
     {
         if (import is null)
         {
             counts.Valid += chunk.Count;
             await errors.FlushAsync(CancellationToken.None);
             report(true);
-            return null;
+            return (null, stop.IsCancellationRequested);
         }
         var prepared = import.PrepareAsync(chunk, CancellationToken.None);
         try
@@ -231,7 +231,13 @@ internal static class ImportPricesCommand
             await prepared.ContinueWith(_ => { }, TaskScheduler.Default);
             throw;
         }
-        return import.WriteAsync(await prepared, CancellationToken.None);
+        // A stopped import leaves this chunk's people in the directory and nothing in the log, as a failed chunk does.
+        if (stop.IsCancellationRequested)
+        {
+            await prepared;
+            return (null, true);
+        }
+        return (import.WriteAsync(await prepared, CancellationToken.None), false);
     }
 
     private static async Task FinishChunkAsync(Task<ChunkOutcome>? writing, ImportErrors errors, ImportCounts counts, Action<bool> report)
