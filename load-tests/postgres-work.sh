@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Measures where PostgreSQL spends its work during a small D90 burst: per statement (pg_stat_statements: calls,
-# rows, shared blocks hit/read, execution time) and the server's CPU ticks from /proc, both per 1,000 acknowledged
-# submissions. Work, not wall-clock time, so the figures hold on a machine shared with other jobs. The README
-# tables are left alone; the report goes to stdout and to load-tests/results/postgres-work.md.
+# Measures where PostgreSQL spends its work during a small D90 burst (or the pricing scenario, whose CSV import is
+# the bulk of its writes): per statement (pg_stat_statements: calls, rows, shared blocks, WAL, execution time) and
+# the server's CPU ticks from /proc, both per 1,000 acknowledged submissions (pricing: per 1,000 rows of the file).
+# Work, not wall-clock time, so the figures hold on a machine shared with other jobs. The README tables are left
+# alone; the report goes to stdout and to load-tests/results/postgres-work-<scenario>.md.
 #
-#   load-tests/postgres-work.sh [--scale 0.01]
+#   load-tests/postgres-work.sh [d90|pricing] [--scale 0.01]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+
+scenario=d90
+if [[ ${1:-} == d90 || ${1:-} == pricing ]]; then scenario=$1; shift; fi
 
 require_dotnet
 pg_find_binaries
@@ -34,8 +38,8 @@ export Auth__HostKeys__0=host-$(random_hex 16)
 export Pseudonym__Key=$(random_hex 32)
 export Live__OverlayTokenKey=$(random_hex 32)
 
-log "Building the API and the load generator (Release)"
-for project in src/CoCreation.Api load-tests/CoCreation.LoadTests; do
+log "Building the API, the CLI and the load generator (Release)"
+for project in src/CoCreation.Api src/CoCreation.Cli load-tests/CoCreation.LoadTests; do
   dotnet build -c Release "$project" -v quiet -nologo >/dev/null
 done
 
@@ -55,13 +59,19 @@ postgres_ticks() {
 out=$(mktemp -d)
 psql_bench -c "select pg_stat_statements_reset()" >/dev/null
 before=$(postgres_ticks)
-dotnet run -c Release --no-build --project load-tests/CoCreation.LoadTests -- d90 --out "$out/d90.json" "$@"
+dotnet run -c Release --no-build --project load-tests/CoCreation.LoadTests -- "$scenario" --out "$out/$scenario.json" "$@"
 after=$(postgres_ticks)
-acknowledged=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['acknowledged'])" "$out/d90.json")
+if [[ $scenario == d90 ]]; then
+  acknowledged=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['acknowledged'])" "$out/d90.json")
+  what="a D90 burst of $acknowledged acknowledged submissions (setup and verification included"
+else
+  acknowledged=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['ingest']['rows'])" "$out/pricing.json")
+  what="the pricing scenario, whose import, re-run and exports cover $acknowledged rows (per 1,000 rows"
+fi
 
-report=load-tests/results/postgres-work.md
+report=load-tests/results/postgres-work-$scenario.md
 {
-  echo "PostgreSQL work during a D90 burst of $acknowledged acknowledged submissions (setup and verification included;"
+  echo "PostgreSQL work during $what;"
   echo "$(getconf CLK_TCK) ticks a second); measured $(date -u '+%Y-%m-%d %H:%M UTC')."
   echo
   echo "PostgreSQL CPU: $(( after - before )) ticks in all, $(python3 -c "print(round(($after - $before) * 1000 / $acknowledged, 1))") ticks per 1,000 acknowledged."

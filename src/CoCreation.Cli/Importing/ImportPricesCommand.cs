@@ -110,8 +110,8 @@ internal static class ImportPricesCommand
         {
             WriteSummary(console, counts, stopwatch.Elapsed, options.DryRun, errors);
             console.WriteLine(
-                $"The database failed while importing the chunk that ends at line {counts.LastLine:N0}; that chunk was rolled back, " +
-                "the ones before it are committed. Run the same command again to go on.");
+                $"The database failed while importing; the chunks up to line {counts.CommittedLine:N0} are committed, nothing after it " +
+                "is stored. Run the same command again to go on.");
             throw;
         }
 
@@ -119,7 +119,7 @@ internal static class ImportPricesCommand
         if (stopped)
         {
             console.WriteLine(
-                $"Stopped after line {counts.LastLine:N0}: the chunks before it are committed. Run the same command again to go on; " +
+                $"Stopped after line {counts.CommittedLine:N0}: the chunks up to it are committed. Run the same command again to go on; " +
                 "the rows already imported are skipped.");
             return ExitCodes.Cancelled;
         }
@@ -186,7 +186,6 @@ internal static class ImportPricesCommand
         await foreach (var row in csv.ReadAsync(CancellationToken.None))
         {
             counts.Read++;
-            counts.LastLine = row.Line;
             if (counts.Read % ReportEveryRows == 0) report(false);
             if (row.Row is null)
             {
@@ -216,6 +215,7 @@ internal static class ImportPricesCommand
         if (import is null)
         {
             counts.Valid += chunk.Count;
+            if (chunk.Count > 0) counts.CommittedLine = chunk[^1].Line;
             await errors.FlushAsync(CancellationToken.None);
             report(true);
             return (null, stop.IsCancellationRequested);
@@ -237,6 +237,7 @@ internal static class ImportPricesCommand
             await prepared;
             return (null, true);
         }
+        if (chunk.Count > 0) counts.WritingUpTo = chunk[^1].Line;
         return (import.WriteAsync(await prepared, CancellationToken.None), false);
     }
 
@@ -244,6 +245,7 @@ internal static class ImportPricesCommand
     {
         if (writing is null) return;
         var outcome = await writing;
+        counts.CommittedLine = counts.WritingUpTo;
         counts.Stored += outcome.Stored;
         counts.AlreadyImported += outcome.AlreadyImported;
         counts.KeyReused += outcome.KeyReused.Count;
@@ -285,7 +287,8 @@ internal static class ImportPricesCommand
         public long AlreadyImported { get; set; }
         public long Invalid { get; set; }
         public long KeyReused { get; set; }
-        public long LastLine { get; set; }
+        public long WritingUpTo { get; set; }
+        public long CommittedLine { get; set; }
 
         public string Describe(TimeSpan elapsed, bool dryRun)
         {
