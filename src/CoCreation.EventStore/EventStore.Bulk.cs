@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -58,16 +59,20 @@ public sealed partial class EventStore
 
     private static async Task<T> WithRetryOnKeyRace<T>(Func<Task<T>> action)
     {
-        for (var attempt = 1; ; attempt++)
+        for (int deadlocks = 0, rounds = 0; ; )
         {
             try
             {
                 return await action();
             }
-            catch (PostgresException e) when (attempt < 3 && e.SqlState is PostgresErrorCodes.DeadlockDetected)
+            catch (PostgresException e) when (GroupCommitWriter.IsStoredFirst(e) && ++rounds < GroupCommitWriter.MaxRounds)
             {
-                // Keys and streams are locked in the writers' order, so this is a last resort: the chunk
-                // rolled back whole; running it again skips what others wrote meanwhile.
+                // A key or new stream another transaction stored after this chunk looked: the chunk rolled back whole;
+                // running it again skips what the other wrote. Each round retires one of the chunk's keys or streams.
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected && ++deadlocks < 3)
+            {
+                // Streams and keys are locked in the writers' order, so this is a last resort: run the chunk again.
             }
             catch (Exception e) when (IsTransient(e))
             {
@@ -86,7 +91,7 @@ public sealed partial class EventStore
         }
 
         var timestamp = Time.GetUtcNow();
-        var rows = await ClaimKeysAsync(connection, transaction, chunk, timestamp, cancellationToken);
+        var rows = await SkipStoredKeysAsync(connection, transaction, chunk, timestamp, cancellationToken);
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -105,8 +110,8 @@ public sealed partial class EventStore
             for (var i = 0; i < rows.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (row, serialized) = rows[i];
-                eventVersions[i] = versions[row.StreamId] += 1;
+                var (row, serialized, _) = rows[i];
+                eventVersions[i] = ++CollectionsMarshal.GetValueRefOrNullRef(versions, row.StreamId).Version;
                 importer.StartRow();
                 importer.Write(sequences[i], NpgsqlDbType.Bigint);
                 importer.Write(serialized.Id, NpgsqlDbType.Uuid);
@@ -121,32 +126,44 @@ public sealed partial class EventStore
             await importer.CompleteAsync(cancellationToken);
         }
 
-        await using (var move = new NpgsqlCommand(
-            $"update {Schema}.streams s set version = u.version, updated = $3 from unnest($1::text[], $2::bigint[]) as u(id, version) where s.id = u.id",
-            connection, transaction))
-        {
-            move.Parameters.Add(new NpgsqlParameter { Value = versions.Keys.ToArray() });
-            move.Parameters.Add(new NpgsqlParameter { Value = versions.Values.ToArray() });
-            move.Parameters.Add(new NpgsqlParameter { Value = timestamp });
-            await move.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var keyed = Enumerable.Range(0, rows.Count).Where(i => rows[i].Row.IdempotencyKey is not null).ToArray();
+        // Keys with their results, by COPY too: a plain insert, so a key a concurrent transaction stored after this
+        // chunk looked fails the chunk (it then runs again and skips it) instead of counting the answer twice.
+        var keyed = Enumerable.Range(0, rows.Count).Where(i => rows[i].Fingerprint is not null)
+            .OrderBy(i => rows[i].Row.IdempotencyKey, StringComparer.Ordinal).ToArray();
         if (keyed.Length > 0)
         {
-            await using var record = new NpgsqlCommand(
-                $"""
-                update {Schema}.idempotency_keys k
-                set stream_id = u.stream_id, stream_version = u.version, first_seq = u.seq, last_seq = u.seq, first_event_id = u.id
-                from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::uuid[]) as u(key, stream_id, version, seq, id)
-                where k.key = u.key
-                """, connection, transaction);
-            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => rows[i].Row.IdempotencyKey!).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => rows[i].Row.StreamId).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => eventVersions[i]).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => sequences[i]).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(i => rows[i].Event.Id).ToArray() });
-            await record.ExecuteNonQueryAsync(cancellationToken);
+            await using var importer = await connection.BeginBinaryImportAsync(
+                $"copy {Schema}.idempotency_keys (key, fingerprint, stream_id, stream_version, first_seq, last_seq, first_event_id) from stdin (format binary)",
+                cancellationToken);
+            foreach (var i in keyed)
+            {
+                var (row, serialized, fingerprint) = rows[i];
+                importer.StartRow();
+                importer.Write(row.IdempotencyKey!, NpgsqlDbType.Text);
+                importer.Write(fingerprint!, NpgsqlDbType.Text);
+                importer.Write(row.StreamId, NpgsqlDbType.Text);
+                importer.Write(eventVersions[i], NpgsqlDbType.Bigint);
+                importer.Write(sequences[i], NpgsqlDbType.Bigint);
+                importer.Write(sequences[i], NpgsqlDbType.Bigint);
+                importer.Write(serialized.Id, NpgsqlDbType.Uuid);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        // Each stream written once: created at its final version, or moved there.
+        var streams = versions.OrderBy(v => v.Key, StringComparer.Ordinal).ToArray();
+        await using (var move = new NpgsqlCommand(
+            $"""
+            insert into {Schema}.streams (id, type, version, updated)
+            select id, type, version, $4 from unnest($1::text[], $2::text[], $3::bigint[]) as u(id, type, version)
+            on conflict (id) do update set version = excluded.version, updated = excluded.updated
+            """, connection, transaction))
+        {
+            move.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Key).ToArray() });
+            move.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Value.Type).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            move.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Value.Version).ToArray() });
+            move.Parameters.Add(new NpgsqlParameter { Value = timestamp });
+            await move.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -156,66 +173,60 @@ public sealed partial class EventStore
     }
 
     /// <summary>
-    /// Serializes the chunk and claims its idempotency keys, skipping events whose key is stored already or
-    /// repeats within the chunk. Keys are claimed before any stream is locked, in the order the group-commit
-    /// writer uses too: an import storing its keys after locking streams deadlocked with appends of the same keys.
+    /// Serializes the chunk, skipping events whose key is stored already or repeats within the chunk, with the
+    /// fingerprint each remaining keyed event will store.
     /// </summary>
-    private async Task<List<(BulkEvent Row, SerializedEvent Event)>> ClaimKeysAsync(
+    private async Task<List<(BulkEvent Row, SerializedEvent Event, string? Fingerprint)>> SkipStoredKeysAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, BulkEvent[] chunk, DateTimeOffset timestamp, CancellationToken cancellationToken)
     {
-        var rows = new List<(BulkEvent Row, SerializedEvent Event)>(chunk.Length);
-        var fingerprints = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = new List<(BulkEvent Row, SerializedEvent Event, string? Fingerprint)>(chunk.Length);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in chunk)
         {
             ArgumentException.ThrowIfNullOrEmpty(e.StreamId);
             ArgumentNullException.ThrowIfNull(e.Data);
-            if (e.IdempotencyKey is { } repeated && fingerprints.ContainsKey(repeated)) continue;
+            if (e.IdempotencyKey is { } key && !keys.Add(key)) continue;
             var serialized = new SerializedEvent(Guid.CreateVersion7(timestamp), Options.Events.NameOf(e.Data.GetType()), Serialize(e.Data));
             // By default the fingerprint an append of this one event would get, so a later replay of it matches.
-            if (e.IdempotencyKey is { } key) fingerprints[key] = e.Fingerprint ?? PendingAppend.FingerprintOf(e.StreamId, [serialized]);
-            rows.Add((e, serialized));
+            var fingerprint = e.IdempotencyKey is null ? null : e.Fingerprint ?? PendingAppend.FingerprintOf(e.StreamId, [serialized]);
+            rows.Add((e, serialized, fingerprint));
         }
-        if (fingerprints.Count == 0) return rows;
+        if (keys.Count == 0) return rows;
 
-        var keys = fingerprints.Keys.Order(StringComparer.Ordinal).ToArray();
+        // Joined on unnest: "key = any($1)" scans millions of keys with a big array.
         await using var command = new NpgsqlCommand(
-            $"insert into {Schema}.idempotency_keys (key, fingerprint) select k, f from unnest($1::text[], $2::text[]) as u(k, f) on conflict (key) do nothing returning key",
-            connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = keys });
-        command.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => fingerprints[k]).ToArray() });
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
+            $"select k.key from unnest($1::text[]) as u(key) join {Schema}.idempotency_keys k on k.key = u.key", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var stored = new HashSet<string>(StringComparer.Ordinal);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken)) claimed.Add(reader.GetString(0));
+            while (await reader.ReadAsync(cancellationToken)) stored.Add(reader.GetString(0));
         }
-        rows.RemoveAll(r => r.Row.IdempotencyKey is { } key && !claimed.Contains(key));
+        if (stored.Count > 0) rows.RemoveAll(r => r.Row.IdempotencyKey is { } key && stored.Contains(key));
         return rows;
     }
 
-    private async Task<Dictionary<string, long>> LockStreamsForBulkAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(BulkEvent Row, SerializedEvent Event)> rows, CancellationToken cancellationToken)
+    /// <summary>Locks the rows of the chunk's streams that exist, in sorted order; the others start at version 0.</summary>
+    private async Task<Dictionary<string, (string? Type, long Version)>> LockStreamsForBulkAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(BulkEvent Row, SerializedEvent Event, string? Fingerprint)> rows,
+        CancellationToken cancellationToken)
     {
-        var types = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (row, _) in rows) types.TryAdd(row.StreamId, row.StreamType);
-        var ids = types.Keys.Order(StringComparer.Ordinal).ToArray();
+        var versions = new Dictionary<string, (string? Type, long Version)>(StringComparer.Ordinal);
+        foreach (var (row, _, _) in rows) versions.TryAdd(row.StreamId, (row.StreamType, 0));
+        var ids = versions.Keys.Order(StringComparer.Ordinal).ToArray();
 
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        var create = new NpgsqlBatchCommand(
-            $"insert into {Schema}.streams (id, type) select id, type from unnest($1::text[], $2::text[]) as u(id, type) on conflict (id) do nothing");
-        create.Parameters.Add(new NpgsqlParameter { Value = ids });
-        create.Parameters.Add(new NpgsqlParameter { Value = ids.Select(id => types[id]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        batch.BatchCommands.Add(create);
         // A join on unnest, not "id = any($1)": against millions of streams the planner tested every row against the
-        // chunk's whole array (a 50,000-row import chunk ran past the command timeout). Locked in sorted order still.
-        var lockRows = new NpgsqlBatchCommand(
-            $"select s.id, s.version from unnest($1::text[]) as u(id) join {Schema}.streams s on s.id = u.id order by s.id collate \"C\" for update of s");
-        lockRows.Parameters.Add(new NpgsqlParameter { Value = ids });
-        batch.BatchCommands.Add(lockRows);
-
-        var versions = new Dictionary<string, long>(ids.Length, StringComparer.Ordinal);
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        // The reader starts at the first statement that returns rows: the insert returns none.
-        while (await reader.ReadAsync(cancellationToken)) versions[reader.GetString(0)] = reader.GetInt64(1);
+        // chunk's whole array (a 50,000-row import chunk ran past the command timeout).
+        await using var command = new NpgsqlCommand(
+            $"select s.id, s.version from unnest($1::text[]) as u(id) join {Schema}.streams s on s.id = u.id order by s.id collate \"C\" for update of s",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var id = reader.GetString(0);
+            versions[id] = (versions[id].Type, reader.GetInt64(1));
+        }
         return versions;
     }
 

@@ -27,6 +27,10 @@ public static class EventStoreRegistration
         services.AddSingleton(provider =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // No session state outlives a pooled connection's use here (settings are "set local", locks and LISTEN use
+            // connections outside the pool), so the DISCARD ALL that would run at every return to the pool, several
+            // per submission, is pure work for PostgreSQL.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
             builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
             return builder.Build();
         });

@@ -110,8 +110,8 @@ internal static class ImportPricesCommand
         {
             WriteSummary(console, counts, stopwatch.Elapsed, options.DryRun, errors);
             console.WriteLine(
-                $"The database failed while importing the chunk that ends at line {counts.LastLine:N0}; that chunk was rolled back, " +
-                "the ones before it are committed. Run the same command again to go on.");
+                $"The database failed while importing; the chunks up to line {counts.CommittedLine:N0} are committed, nothing after it " +
+                "is stored. Run the same command again to go on.");
             throw;
         }
 
@@ -119,7 +119,7 @@ internal static class ImportPricesCommand
         if (stopped)
         {
             console.WriteLine(
-                $"Stopped after line {counts.LastLine:N0}: the chunks before it are committed. Run the same command again to go on; " +
+                $"Stopped after line {counts.CommittedLine:N0}: the chunks up to it are committed. Run the same command again to go on; " +
                 "the rows already imported are skipped.");
             return ExitCodes.Cancelled;
         }
@@ -178,12 +178,14 @@ internal static class ImportPricesCommand
         PriceCsv csv, PriceImport? import, ImportErrors errors, int chunkSize, ImportCounts counts, Action<bool> report, CancellationToken cancellationToken)
     {
         var chunk = new List<PriceRow>(chunkSize);
+        // Pipelined: while one chunk is written, the next is read and checked and its OneIDs resolved; it is written
+        // once the one before it committed, so the chunks commit in file order.
+        Task<ChunkOutcome>? writing = null;
         // Reading and writing ignore Ctrl-C, which is only looked at between chunks: a chunk once begun is committed
         // whole, so an interrupted import leaves nothing half-done to think about (a rollback would be safe too).
         await foreach (var row in csv.ReadAsync(CancellationToken.None))
         {
             counts.Read++;
-            counts.LastLine = row.Line;
             if (counts.Read % ReportEveryRows == 0) report(false);
             if (row.Row is null)
             {
@@ -193,29 +195,62 @@ internal static class ImportPricesCommand
             }
             chunk.Add(row.Row);
             if (chunk.Count < chunkSize) continue;
-            await WriteChunkAsync(import, errors, chunk, counts, report);
-            if (cancellationToken.IsCancellationRequested) return true;
+            (writing, var stopped) = await StartChunkAsync(import, errors, chunk, writing, counts, report, cancellationToken);
+            chunk = new List<PriceRow>(chunkSize);
+            if (stopped) return true;
         }
-        await WriteChunkAsync(import, errors, chunk, counts, report);
+        (writing, _) = await StartChunkAsync(import, errors, chunk, writing, counts, report, CancellationToken.None);
+        await FinishChunkAsync(writing, errors, counts, report);
         return false;
     }
 
-    private static async Task WriteChunkAsync(PriceImport? import, ImportErrors errors, List<PriceRow> chunk, ImportCounts counts, Action<bool> report)
+    /// <summary>
+    /// Prepares <paramref name="chunk"/> while <paramref name="previous"/> is written, then starts writing it, unless
+    /// Ctrl-C came by the time the previous one committed: then the import stops there (Stopped).
+    /// </summary>
+    private static async Task<(Task<ChunkOutcome>? Writing, bool Stopped)> StartChunkAsync(
+        PriceImport? import, ImportErrors errors, List<PriceRow> chunk, Task<ChunkOutcome>? previous, ImportCounts counts, Action<bool> report,
+        CancellationToken stop)
     {
         if (import is null)
         {
             counts.Valid += chunk.Count;
+            if (chunk.Count > 0) counts.CommittedLine = chunk[^1].Line;
+            await errors.FlushAsync(CancellationToken.None);
+            report(true);
+            return (null, stop.IsCancellationRequested);
         }
-        else
+        var prepared = import.PrepareAsync(chunk, CancellationToken.None);
+        try
         {
-            var outcome = await import.WriteAsync(chunk, CancellationToken.None);
-            counts.Stored += outcome.Stored;
-            counts.AlreadyImported += outcome.AlreadyImported;
-            counts.KeyReused += outcome.KeyReused.Count;
-            foreach (var error in outcome.KeyReused) errors.Add([error]);
+            await FinishChunkAsync(previous, errors, counts, report);
         }
+        catch
+        {
+            // The import stops on the previous chunk's failure; this one's resolution must not fail unobserved.
+            await prepared.ContinueWith(_ => { }, TaskScheduler.Default);
+            throw;
+        }
+        // A stopped import leaves this chunk's people in the directory and nothing in the log, as a failed chunk does.
+        if (stop.IsCancellationRequested)
+        {
+            await prepared;
+            return (null, true);
+        }
+        if (chunk.Count > 0) counts.WritingUpTo = chunk[^1].Line;
+        return (import.WriteAsync(await prepared, CancellationToken.None), false);
+    }
+
+    private static async Task FinishChunkAsync(Task<ChunkOutcome>? writing, ImportErrors errors, ImportCounts counts, Action<bool> report)
+    {
+        if (writing is null) return;
+        var outcome = await writing;
+        counts.CommittedLine = counts.WritingUpTo;
+        counts.Stored += outcome.Stored;
+        counts.AlreadyImported += outcome.AlreadyImported;
+        counts.KeyReused += outcome.KeyReused.Count;
+        foreach (var error in outcome.KeyReused) errors.Add([error]);
         await errors.FlushAsync(CancellationToken.None);
-        chunk.Clear();
         report(true);
     }
 
@@ -252,7 +287,8 @@ internal static class ImportPricesCommand
         public long AlreadyImported { get; set; }
         public long Invalid { get; set; }
         public long KeyReused { get; set; }
-        public long LastLine { get; set; }
+        public long WritingUpTo { get; set; }
+        public long CommittedLine { get; set; }
 
         public string Describe(TimeSpan elapsed, bool dryRun)
         {

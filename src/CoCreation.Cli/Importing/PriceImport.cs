@@ -12,17 +12,21 @@ internal sealed record ChunkOutcome(long Stored, long AlreadyImported, IReadOnly
 /// same participant id, stream, event, idempotency key and fingerprint. So re-running a file, or importing rows
 /// that also came through HTTP, never counts a person's answer twice.
 /// </summary>
+/// <summary>A chunk's rows and the events they become, participant ids resolved.</summary>
+internal sealed record PreparedChunk(IReadOnlyList<PriceRow> Rows, IReadOnlyList<BulkEvent> Events);
+
 internal sealed class PriceImport(EventStore.EventStore store, ParticipantDirectory participants, PricingItem item, string actor)
 {
     /// <summary>
-    /// One transaction for the whole chunk (binary COPY), after one round trip resolving its OneIDs; a person
-    /// answering twice in the chunk gets both events on their stream in file order, so the later one is current.
+    /// Resolves the chunk's OneIDs in one round trip and builds its events; a person answering twice in the chunk gets
+    /// both events on their stream in file order, so the later one is current. Safe to run while the previous chunk
+    /// is being written: the directory's rows are its own, and the chunks' events are written in order.
     /// </summary>
-    public async Task<ChunkOutcome> WriteAsync(IReadOnlyList<PriceRow> rows, CancellationToken cancellationToken)
+    public async Task<PreparedChunk> PrepareAsync(IReadOnlyList<PriceRow> rows, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0) return new ChunkOutcome(0, 0, []);
+        if (rows.Count == 0) return new PreparedChunk(rows, []);
         var ids = await participants.ResolveManyAsync([.. rows.Select(r => r.OneId)], cancellationToken);
-        var events = rows.Select(row =>
+        return new PreparedChunk(rows, [.. rows.Select(row =>
         {
             var participantId = ids[row.OneId];
             return new BulkEvent(
@@ -32,8 +36,14 @@ internal sealed class PriceImport(EventStore.EventStore store, ParticipantDirect
                 actor,
                 SubmissionKey.StreamType,
                 SubmissionKey.Fingerprint(item, row.Answer));
-        }).ToList();
+        })]);
+    }
 
+    /// <summary>One transaction for the whole chunk (binary COPY).</summary>
+    public async Task<ChunkOutcome> WriteAsync(PreparedChunk chunk, CancellationToken cancellationToken)
+    {
+        var (rows, events) = chunk;
+        if (rows.Count == 0) return new ChunkOutcome(0, 0, []);
         var result = await store.BulkAppendAsync(events, chunkSize: events.Count, cancellationToken: cancellationToken);
 
         // The bulk append skips a stored key whatever answer it was stored with. After the commit every key of the

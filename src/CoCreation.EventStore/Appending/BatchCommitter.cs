@@ -8,18 +8,20 @@ namespace CoCreation.EventStore;
 /// replayed idempotency key or a version conflict fails (or replays) that append alone.
 /// </summary>
 /// <remarks>
-/// The protocol, in three round trips plus the commit:
+/// The protocol, in three round trips plus the commit, each row written once:
 /// <list type="number">
 /// <item>take the transaction id first (the feed's gap rule relies on every sequence number being
-/// taken by a transaction that already has an id); claim the idempotency keys: the rows this
-/// transaction inserts are its own, the others were committed earlier and hold the original result;
-/// create missing streams, and lock every stream row in a fixed order;</item>
+/// taken by a transaction that already has an id); read the results of keys stored earlier; lock the
+/// rows of the streams that exist, in a fixed order;</item>
 /// <item>check expected versions in memory and reserve sequence numbers for the accepted events only;</item>
-/// <item>insert the events, move stream versions, record key results,
-/// and release keys and empty streams of refused appends.</item>
+/// <item>insert the accepted appends' keys with their results, insert or move their streams in one
+/// statement, insert the events.</item>
 /// </list>
-/// The unique (stream_id, version) index stays the last guard of concurrency. Listeners are told after
-/// the commit, by <see cref="CommitNotifier"/>.
+/// Refused appends and replays write nothing. A key or a new stream that a concurrent transaction stores
+/// at the same moment is invisible to the first step; the plain key insert (or the unique
+/// (stream_id, version) index, which stays the last guard of concurrency) then fails the whole batch,
+/// and <see cref="GroupCommitWriter"/> runs it again, when the first step sees the other's rows.
+/// Listeners are told after the commit, by <see cref="CommitNotifier"/>.
 /// </remarks>
 internal sealed class BatchCommitter(EventStore store)
 {
@@ -57,18 +59,16 @@ internal sealed class BatchCommitter(EventStore store)
         await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        var (claimed, versions) = await PrepareAsync(connection, transaction, owners, candidates, cancellationToken);
-        var locked = candidates.Select(a => a.StreamId).ToList();
-        candidates.RemoveAll(a => a.Key is not null && !claimed.Contains(a.Key));
+        var versions = await PrepareAsync(connection, transaction, owners, candidates, cancellationToken);
+        // Appends whose key was stored earlier have their outcome (a replay, or a reuse with another request).
+        candidates.RemoveAll(a => a.Key is not null && (a.Result is not null || a.Failure is not null));
 
         var decided = Decide(candidates, versions);
         // Numbers are reserved only for what will be written: a refused or replayed append leaves no hole
         // in the log for the feed to wait on.
         var sequences = await store.ReserveSequencesAsync(connection, transaction, decided.Sum(d => d.Append.Events.Count), cancellationToken);
         var accepted = Number(decided, sequences);
-        var written = accepted.Select(a => a.Append.StreamId).ToHashSet(StringComparer.Ordinal);
-        var empty = locked.Where(id => !written.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
-        await WriteAsync(connection, transaction, candidates, accepted, claimed, empty, cancellationToken);
+        if (accepted.Count > 0) await WriteAsync(connection, transaction, decided, accepted, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         foreach (var (echo, owner) in echoes)
@@ -83,71 +83,50 @@ internal sealed class BatchCommitter(EventStore store)
     }
 
     /// <summary>
-    /// One round trip: take the transaction id, claim the keys (reading the results of keys stored
-    /// earlier), create missing streams, lock every stream row in a fixed order. Appends that turn out to be
-    /// replays had their streams locked for nothing; replays are rare.
+    /// One round trip: take the transaction id, read the keys stored earlier (deciding those appends), lock the
+    /// existing streams' rows in a fixed order and read their versions (a stream without a row is at 0).
+    /// Appends that turn out to be replays had their streams locked for nothing; replays are rare.
     /// </summary>
-    private async Task<(HashSet<string> Claimed, Dictionary<string, long> Versions)> PrepareAsync(
+    private async Task<Dictionary<string, long>> PrepareAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Dictionary<string, PendingAppend> owners, List<PendingAppend> candidates,
         CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("select pg_current_xact_id()"));
 
-        // Fixed (ordinal) orders of inserts and locks keep two batches from deadlocking on each other.
-        var keys = owners.Keys.Order(StringComparer.Ordinal).ToArray();
+        var keys = owners.Keys.ToArray();
         if (keys.Length > 0)
         {
-            var claim = new NpgsqlBatchCommand(
-                $"insert into {_s}.idempotency_keys (key, fingerprint) select k, f from unnest($1::text[], $2::text[]) as u(k, f) on conflict (key) do nothing returning key");
-            claim.Parameters.Add(new NpgsqlParameter { Value = keys });
-            claim.Parameters.Add(new NpgsqlParameter { Value = keys.Select(k => owners[k].Fingerprint!).ToArray() });
-            batch.BatchCommands.Add(claim);
             var earlier = new NpgsqlBatchCommand(
-                $"select key, fingerprint, stream_id, stream_version, first_seq, last_seq, first_event_id from {_s}.idempotency_keys where key = any($1) and stream_id is not null");
-            earlier.Parameters.Add(new NpgsqlParameter { Value = keys });
+                $"select k.key, k.fingerprint, k.stream_id, k.stream_version, k.first_seq, k.last_seq, k.first_event_id from unnest($1::text[]) as u(key) join {_s}.idempotency_keys k on k.key = u.key");
+            earlier.Parameters.Add(new NpgsqlParameter { Value = keys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             batch.BatchCommands.Add(earlier);
         }
 
-        var types = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var append in candidates) types.TryAdd(append.StreamId, append.Options.StreamType);
-        var ids = types.Keys.Order(StringComparer.Ordinal).ToArray();
-        var create = new NpgsqlBatchCommand(
-            $"insert into {_s}.streams (id, type) select id, type from unnest($1::text[], $2::text[]) as u(id, type) on conflict (id) do nothing");
-        create.Parameters.Add(new NpgsqlParameter { Value = ids });
-        create.Parameters.Add(new NpgsqlParameter { Value = ids.Select(id => types[id]).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        batch.BatchCommands.Add(create);
+        // A fixed (ordinal) order of locks keeps two batches from deadlocking on each other.
+        var ids = candidates.Select(a => a.StreamId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var lockRows = new NpgsqlBatchCommand(
-            $"select id, version from {_s}.streams where id = any($1) order by id collate \"C\" for update");
-        lockRows.Parameters.Add(new NpgsqlParameter { Value = ids });
+            $"select s.id, s.version from unnest($1::text[]) as u(id) join {_s}.streams s on s.id = u.id order by s.id collate \"C\" for update of s");
+        lockRows.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         batch.BatchCommands.Add(lockRows);
 
-        var claimed = new HashSet<string>(StringComparer.Ordinal);
-        var versions = new Dictionary<string, long>(ids.Length, StringComparer.Ordinal);
+        var versions = ids.ToDictionary(id => id, _ => 0L, StringComparer.Ordinal);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        // The reader is positioned on the first statement's rows; statements that return no rows
-        // (the stream insert) have no result set to step over.
         await reader.NextResultAsync(cancellationToken);
         if (keys.Length > 0)
         {
-            while (await reader.ReadAsync(cancellationToken)) claimed.Add(reader.GetString(0));
-            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var key = reader.GetString(0);
-                if (claimed.Contains(key)) continue;
-                var owner = owners[key];
-                owner.Failure = string.Equals(reader.GetString(1), owner.Fingerprint, StringComparison.Ordinal)
-                    ? null
-                    : new IdempotencyKeyReusedException(key);
-                owner.Result = owner.Failure is null
-                    ? new AppendResult(reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetGuid(6), Replayed: true)
-                    : null;
+                var owner = owners[reader.GetString(0)];
+                if (string.Equals(reader.GetString(1), owner.Fingerprint, StringComparison.Ordinal))
+                    owner.Result = new AppendResult(reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetGuid(6), Replayed: true);
+                else
+                    owner.Failure = new IdempotencyKeyReusedException(owner.Key!);
             }
             await reader.NextResultAsync(cancellationToken);
         }
         while (await reader.ReadAsync(cancellationToken)) versions[reader.GetString(0)] = reader.GetInt64(1);
-        return (claimed, versions);
+        return versions;
     }
 
     /// <summary>Checks expectations in batch order; refused appends get their failure, accepted ones their first version.</summary>
@@ -184,85 +163,74 @@ internal sealed class BatchCommitter(EventStore store)
         return accepted;
     }
 
+    /// <summary>One statement per table: the accepted appends' keys with their results, their streams, their events.</summary>
     private async Task WriteAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<PendingAppend> candidates, List<AcceptedEvent> accepted,
-        HashSet<string> claimed, string[] untouchedStreams, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<(PendingAppend Append, long FirstVersion)> decided, List<AcceptedEvent> accepted,
+        CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var timestamp = store.Time.GetUtcNow();
 
-        if (accepted.Count > 0)
+        // Sorted, so two batches inserting overlapping keys wait on each other in one order and cannot deadlock.
+        var keyed = decided.Select(d => d.Append).Where(a => a.Key is not null).OrderBy(a => a.Key, StringComparer.Ordinal).ToArray();
+        if (keyed.Length > 0)
         {
-            var insert = new NpgsqlBatchCommand(
-                $"""
-                insert into {_s}.events (seq_id, id, stream_id, version, type, data, timestamp, correlation_id, causation_id, actor)
-                select seq_id, id, stream_id, version, type, data, $9, correlation_id, causation_id, actor
-                from unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::jsonb[], $7::uuid[], $8::uuid[], $10::text[])
-                    as u(seq_id, id, stream_id, version, type, data, correlation_id, causation_id, actor)
-                """);
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Sequence).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Event.Id).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.StreamId).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Version).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Event.Type).ToArray() });
-            insert.Parameters.Add(new NpgsqlParameter
-            {
-                Value = accepted.Select(a => a.Event.Data).ToArray(),
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
-            });
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.Options.CorrelationId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.Options.CausationId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-            insert.Parameters.Add(new NpgsqlParameter { Value = timestamp });
-            insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.Options.Actor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            batch.BatchCommands.Add(insert);
-
-            var last = accepted.GroupBy(a => a.Append.StreamId, StringComparer.Ordinal).Select(g => (Id: g.Key, Version: g.Max(a => a.Version))).ToArray();
-            var move = new NpgsqlBatchCommand(
-                $"update {_s}.streams s set version = u.version, updated = $3 from unnest($1::text[], $2::bigint[]) as u(id, version) where s.id = u.id");
-            move.Parameters.Add(new NpgsqlParameter { Value = last.Select(l => l.Id).ToArray() });
-            move.Parameters.Add(new NpgsqlParameter { Value = last.Select(l => l.Version).ToArray() });
-            move.Parameters.Add(new NpgsqlParameter { Value = timestamp });
-            batch.BatchCommands.Add(move);
-
-        }
-
-        var keyed = candidates.Where(a => a.Key is not null && claimed.Contains(a.Key)).ToList();
-        var recorded = keyed.Where(a => a.Result is not null).ToArray();
-        if (recorded.Length > 0)
-        {
+            // A plain insert: a key that a concurrent transaction stored after this one looked fails the batch,
+            // which then runs again and replays (or refuses) it. "On conflict do nothing" would count it twice.
             var record = new NpgsqlBatchCommand(
                 $"""
-                update {_s}.idempotency_keys k
-                set stream_id = u.stream_id, stream_version = u.stream_version, first_seq = u.first_seq, last_seq = u.last_seq, first_event_id = u.first_event_id
-                from unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[], $6::uuid[]) as u(key, stream_id, stream_version, first_seq, last_seq, first_event_id)
-                where k.key = u.key
+                insert into {_s}.idempotency_keys (key, fingerprint, stream_id, stream_version, first_seq, last_seq, first_event_id)
+                select * from unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::uuid[])
                 """);
-            record.Parameters.Add(new NpgsqlParameter { Value = recorded.Select(a => a.Key!).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = recorded.Select(a => a.Result!.StreamId).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = recorded.Select(a => a.Result!.StreamVersion).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = recorded.Select(a => a.Result!.FirstSequence).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = recorded.Select(a => a.Result!.LastSequence).ToArray() });
-            record.Parameters.Add(new NpgsqlParameter { Value = recorded.Select(a => a.Result!.FirstEventId).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(a => a.Key!).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(a => a.Fingerprint!).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(a => a.Result!.StreamId).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(a => a.Result!.StreamVersion).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(a => a.Result!.FirstSequence).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(a => a.Result!.LastSequence).ToArray() });
+            record.Parameters.Add(new NpgsqlParameter { Value = keyed.Select(a => a.Result!.FirstEventId).ToArray() });
             batch.BatchCommands.Add(record);
         }
 
-        var released = keyed.Where(a => a.Failure is not null).Select(a => a.Key!).ToArray();
-        if (released.Length > 0)
-        {
-            var release = new NpgsqlBatchCommand($"delete from {_s}.idempotency_keys where key = any($1)");
-            release.Parameters.Add(new NpgsqlParameter { Value = released });
-            batch.BatchCommands.Add(release);
-        }
+        var streams = decided.GroupBy(d => d.Append.StreamId, StringComparer.Ordinal)
+            .Select(g => (Id: g.Key, g.First().Append.Options.StreamType, Version: g.Max(d => d.Append.Result!.StreamVersion)))
+            .OrderBy(s => s.Id, StringComparer.Ordinal).ToArray();
+        var move = new NpgsqlBatchCommand(
+            $"""
+            insert into {_s}.streams (id, type, version, updated)
+            select id, type, version, $4 from unnest($1::text[], $2::text[], $3::bigint[]) as u(id, type, version)
+            on conflict (id) do update set version = excluded.version, updated = excluded.updated
+            """);
+        move.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Id).ToArray() });
+        move.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.StreamType).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        move.Parameters.Add(new NpgsqlParameter { Value = streams.Select(s => s.Version).ToArray() });
+        move.Parameters.Add(new NpgsqlParameter { Value = timestamp });
+        batch.BatchCommands.Add(move);
 
-        if (untouchedStreams.Length > 0)
+        var insert = new NpgsqlBatchCommand(
+            $"""
+            insert into {_s}.events (seq_id, id, stream_id, version, type, data, timestamp, correlation_id, causation_id, actor)
+            select seq_id, id, stream_id, version, type, data, $9, correlation_id, causation_id, actor
+            from unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::jsonb[], $7::uuid[], $8::uuid[], $10::text[])
+                as u(seq_id, id, stream_id, version, type, data, correlation_id, causation_id, actor)
+            """);
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Sequence).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Event.Id).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.StreamId).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Version).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Event.Type).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter
         {
-            // A refused or replayed append may have created its stream row above; an empty stream is not a stream.
-            var prune = new NpgsqlBatchCommand($"delete from {_s}.streams where id = any($1) and version = 0");
-            prune.Parameters.Add(new NpgsqlParameter { Value = untouchedStreams });
-            batch.BatchCommands.Add(prune);
-        }
+            Value = accepted.Select(a => a.Event.Data).ToArray(),
+            NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
+        });
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.Options.CorrelationId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.Options.CausationId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        insert.Parameters.Add(new NpgsqlParameter { Value = timestamp });
+        insert.Parameters.Add(new NpgsqlParameter { Value = accepted.Select(a => a.Append.Options.Actor).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        batch.BatchCommands.Add(insert);
 
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private sealed record AcceptedEvent(PendingAppend Append, SerializedEvent Event, long Sequence, long Version);

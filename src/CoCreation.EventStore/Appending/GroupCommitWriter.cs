@@ -145,6 +145,15 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             EventStoreMetrics.BatchSize.Record(batch.Count);
             EventStoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+        catch (PostgresException e) when (IsStoredFirst(e) && attempt < MaxRounds)
+        {
+            // A key or a new stream that a concurrent transaction stored after this batch looked: the batch rolled
+            // back whole and is run again, when it sees that row committed (the violation is raised only once the
+            // other transaction committed). Each round retires at least one of the batch's keys or new streams, so
+            // this ends; the bound only guards against a bug looping for ever.
+            await CommitAsync(batch, cancellationToken, attempt + 1);
+            return;
+        }
         catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 3)
         {
             // Ahead of the transient filter below, which counts a deadlock as transient too: a deadlock is no
@@ -189,6 +198,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             append.Complete();
         }
     }
+
+    /// <summary>Most rounds a batch or a bulk chunk is run again after rows stored first by others.</summary>
+    internal const int MaxRounds = 50;
+
+    /// <summary>A unique violation on a row another transaction stored first, which <see cref="BatchCommitter"/> does not lock ahead.</summary>
+    internal static bool IsStoredFirst(PostgresException e) =>
+        e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "idempotency_keys_pkey" or "events_stream_version" };
 
     private static Exception Translate(PendingAppend append, Exception e) => e switch
     {

@@ -11,6 +11,9 @@ internal sealed record DaemonContext(
     Signal Progress,
     ILoggerFactory LoggerFactory)
 {
+    /// <summary>The one reader of the log the projection loops share.</summary>
+    public SharedFeed Feed { get; } = new(Store, Options, Changes);
+
     public long LeaseKey(string projection) => AdvisoryLocks.KeyFor(Store.Schema, "projection:" + projection);
 
     /// <summary>Sleeps until a notification, or <paramref name="interval"/>.</summary>

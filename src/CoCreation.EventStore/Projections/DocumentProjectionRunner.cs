@@ -56,32 +56,51 @@ internal sealed class DocumentProjectionRunner(DaemonContext context, DocumentPr
     }
 
     /// <summary>Processes pages while the lease holds; false when another writer moved the progress.</summary>
+    /// <remarks>
+    /// A page without an event the projection handles changes no document, so its progress is written at most
+    /// once a poll interval, and when the loop goes idle, rather than in a transaction (and a WAL flush) per page:
+    /// after a crash the projection reads those events again and again handles none of them.
+    /// </remarks>
     private async Task<bool> LeadAsync(CancellationToken cancellationToken)
     {
         var row = await Progression.ReadAsync(Store, Name, cancellationToken);
-        var feed = Store.CreateFeed(row.Position);
+        var checkedAt = Environment.TickCount64;
+        var committed = row.Position;
+        var committedAt = Environment.TickCount64;
+        var feed = context.Feed.Subscribe(committed);
         while (context.Leases.IsHeld(_key))
         {
             var changed = context.Changes.Next;
-            row = await Progression.ReadAsync(Store, Name, cancellationToken);
-            if (row.Position != feed.Position)
+            if (Environment.TickCount64 - checkedAt >= context.Options.IdlePollInterval.TotalMilliseconds)
             {
-                _logger.LogWarning(
-                    "Projection {Projection} progress moved to {Position} behind this node's back (expected {Expected}); standing down",
-                    Name, row.Position, feed.Position);
-                return false;
-            }
-            if (row.RebuildRequested)
-            {
-                if (!await RebuildAsync(row.Position, cancellationToken)) return false;
-                feed = Store.CreateFeed(0);
-                continue;
+                row = await Progression.ReadAsync(Store, Name, cancellationToken);
+                checkedAt = Environment.TickCount64;
+                if (row.Position != committed)
+                {
+                    _logger.LogWarning(
+                        "Projection {Projection} progress moved to {Position} behind this node's back (expected {Expected}); standing down",
+                        Name, row.Position, committed);
+                    return false;
+                }
+                if (row.RebuildRequested)
+                {
+                    if (!await RebuildAsync(committed, cancellationToken)) return false;
+                    committed = 0;
+                    feed = context.Feed.Subscribe(0);
+                    continue;
+                }
             }
 
-            var floor = feed.Position;
             var page = await feed.ReadNextAsync(context.Options.PageSize, cancellationToken);
-            if (page.Position > floor && !await ApplyPageAsync(floor, page, cancellationToken)) return false;
-            if (page.Events.Count == 0)
+            var idle = page.Events.Count == 0;
+            if (page.Position > committed
+                && (page.Events.Any(projection.Handles) || idle || Environment.TickCount64 - committedAt >= context.Options.IdlePollInterval.TotalMilliseconds))
+            {
+                if (!await ApplyPageAsync(committed, page, cancellationToken)) return false;
+                committed = page.Position;
+                committedAt = Environment.TickCount64;
+            }
+            if (idle)
             {
                 var interval = page.WaitingOnGap ? context.Options.GapPollInterval : context.Options.IdlePollInterval;
                 await context.IdleAsync(changed, interval, cancellationToken);

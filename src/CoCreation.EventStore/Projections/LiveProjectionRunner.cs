@@ -13,7 +13,9 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
     private readonly ILogger _logger = context.LoggerFactory.CreateLogger<LiveProjectionRunner>();
     private readonly long _key = context.LeaseKey(projection.Name);
     private readonly HashSet<long> _poison = [];
-    private EventFeed? _feed;
+    private FeedSubscription? _feed;
+    private ProgressionRow? _row;
+    private long _rowReadAt;
     private long _carefulUntil;
     private long _sinceSnapshot;
     private long _snapshotAt = Environment.TickCount64;
@@ -62,10 +64,10 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
         {
             var changed = context.Changes.Next;
             await KeepLeaseAsync(cancellationToken);
-            var row = await Progression.ReadAsync(Store, Name, cancellationToken);
+            var row = await ReadProgressionAsync(cancellationToken);
             if (_active && row.RebuildRequested)
             {
-                row = await StartNewGenerationAsync(cancellationToken);
+                row = _row = await StartNewGenerationAsync(cancellationToken);
             }
             if (row.Generation != Generation || _feed is null)
             {
@@ -82,6 +84,20 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
                 await context.IdleAsync(changed, interval, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The projection's row, read again at most once a poll interval while the loop runs: it only carries
+    /// rebuild requests and generation moves, and reading it on every page cost a query per page per projection.
+    /// </summary>
+    private async Task<ProgressionRow> ReadProgressionAsync(CancellationToken cancellationToken)
+    {
+        if (_row is null || _feed is null || Environment.TickCount64 - _rowReadAt >= context.Options.IdlePollInterval.TotalMilliseconds)
+        {
+            _row = await Progression.ReadAsync(Store, Name, cancellationToken);
+            _rowReadAt = Environment.TickCount64;
+        }
+        return _row;
     }
 
     private async Task KeepLeaseAsync(CancellationToken cancellationToken)
@@ -133,7 +149,7 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
         Generation = generation;
         Interlocked.Exchange(ref _position, position);
         _sinceSnapshot = 0;
-        _feed = Store.CreateFeed(position);
+        _feed = context.Feed.Subscribe(position);
     }
 
     private void Apply(EventPage page)
