@@ -161,11 +161,11 @@ internal sealed class CurrentAnswers(EventStore.EventStore store, IOptions<FlagO
         return command;
     }
 
-    private static bool IsOutage(Exception e) =>
+    internal static bool IsOutage(Exception e) =>
         e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException };
 
-    private static EventStoreUnavailableException Unavailable(Exception e) => new("PostgreSQL is unavailable; nothing was exported.", e);
+    internal static EventStoreUnavailableException Unavailable(Exception e) => new("PostgreSQL is unavailable; nothing was exported.", e);
 
-    private static T? Nullable<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
+    internal static T? Nullable<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 }
