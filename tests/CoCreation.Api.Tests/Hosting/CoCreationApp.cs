@@ -1,4 +1,5 @@
 using CoCreation.OneId;
+using System.Net;
 using System.Net.Http.Headers;
 using CoCreation.Api.Identity;
 using CoCreation.EventStore;
@@ -30,21 +31,24 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsSchema;
+    private readonly TimeProvider? _time;
     private EntryPointHost? _entryPoint;
 
-    public CoCreationApp() : this(TestDatabase.UniqueSchema("api"), null, ownsSchema: true) { }
+    public CoCreationApp() : this(TestDatabase.UniqueSchema("api"), null, ownsSchema: true, time: null) { }
 
     /// <summary>An app to start with <see cref="InitializeAsync"/> (xunit fixtures have one public constructor).</summary>
     /// <param name="schema">The event store schema.</param>
     /// <param name="settings">Configuration overriding the test defaults.</param>
     /// <param name="ownsSchema">Drop the schema when disposed.</param>
-    public static CoCreationApp On(string schema, IReadOnlyDictionary<string, string?>? settings = null, bool ownsSchema = false) =>
-        new(schema, settings, ownsSchema);
+    /// <param name="time">The app's clock (the events' timestamps come from it); the system's by default.</param>
+    public static CoCreationApp On(string schema, IReadOnlyDictionary<string, string?>? settings = null, bool ownsSchema = false, TimeProvider? time = null) =>
+        new(schema, settings, ownsSchema, time);
 
-    private CoCreationApp(string schema, IReadOnlyDictionary<string, string?>? settings, bool ownsSchema)
+    private CoCreationApp(string schema, IReadOnlyDictionary<string, string?>? settings, bool ownsSchema, TimeProvider? time)
     {
         Schema = schema;
         _ownsSchema = ownsSchema;
+        _time = time;
         _settings = TestApiSettings.For(schema, settings);
     }
 
@@ -66,6 +70,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
         {
             services.AddSingleton<IServer, TestServer>();
             services.AddSingleton<IHostLifetime, TestLifetime>();
+            if (_time is not null) services.AddSingleton(_time);
         }, Timeout);
     }
 
@@ -94,6 +99,14 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
     public HttpClient WithBearer(string token)
     {
         var client = Server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A client whose requests arrive from <paramref name="address"/> (as <c>Connection.RemoteIpAddress</c>), with a bearer token.</summary>
+    public HttpClient From(IPAddress address, string token)
+    {
+        var client = new HttpClient(Server.CreateHandler(context => context.Connection.RemoteIpAddress = address)) { BaseAddress = Server.BaseAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
