@@ -82,7 +82,8 @@ public sealed class RawExportTests(CoCreationApp app) : IClassFixture<CoCreation
         var expected = sent.CurrentAsOf(asOf);
         Assert.Equal(expected.Count, rows.Count);
         Assert.Equal(
-            ["participant", "tooCheap", "cheap", "expensive", "tooExpensive", "likelihoodAtCheap", "likelihoodAtExpensive", "channel", "region", "ageBand", "submittedAt", "sequence"],
+            ["participant", "tooCheap", "cheap", "expensive", "tooExpensive", "likelihoodAtCheap", "likelihoodAtExpensive", "channel", "region", "ageBand", "submittedAt", "sequence",
+                "dwellMs", "replacedCount", "network", "flags"],
             rows[0].EnumerateObject().Select(p => p.Name));
         var byPseudonym = rows.ToDictionary(r => r.GetProperty("participant").GetString()!, StringComparer.Ordinal);
         foreach (var person in expected.Values)
