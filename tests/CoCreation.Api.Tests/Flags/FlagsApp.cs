@@ -58,11 +58,14 @@ internal static class FlagsFixtures
     {
         var token = CoCreationApp.ParticipantToken(oneId);
         var client = from is null ? app.WithBearer(token) : app.From(from, token);
-        var json = dwellMs is null ? body : $$"""{{body.TrimEnd('}')}}, "dwellMs": {{dwellMs}}}""";
-        var response = await client.SubmitAsync(url, json);
+        var response = await client.SubmitAsync(url, WithDwell(body, dwellMs));
         var created = await response.AssertJsonAsync<JsonElement>(HttpStatusCode.Created);
         return new SentAnswer(oneId, from, body, dwellMs, created.GetProperty("sequence").GetInt64());
     }
+
+    /// <summary>The JSON object <paramref name="body"/> with <c>dwellMs</c> added last, unless it is null.</summary>
+    public static string WithDwell(string body, int? dwellMs) =>
+        dwellMs is null ? body : string.Create(CultureInfo.InvariantCulture, $"{body.TrimEnd()[..^1]}, \"dwellMs\": {dwellMs}}}");
 
     public static string Price(long price) => $$"""{"price": {{price}}}""";
 
