@@ -58,8 +58,8 @@ internal sealed record ItemAsOf(PricingItem Item, long AnswersAfter, StatsAsOf D
 /// <para>
 /// The flags come from the same query: a person's replacements are their stream's version less one (a submission
 /// stream holds only their answers to the item, numbered from 1) less those before <see cref="ItemAsOf.AnswersAfter"/>;
-/// bursts are two window passes over the item's answers that have a network (<see cref="BurstSql"/>), computed only
-/// when the export asks for flags.
+/// bursts come from a query of their own run first (<see cref="BurstSql"/>), only when the export asks for flags,
+/// and are looked up by position as the rows stream.
 /// </para>
 /// </remarks>
 internal sealed class CurrentAnswers(EventStore.EventStore store, IOptions<FlagOptions> flagOptions)
@@ -83,28 +83,23 @@ internal sealed class CurrentAnswers(EventStore.EventStore store, IOptions<FlagO
         var thresholds = flagOptions.Value.ForPrices(item.Item.Mode);
         var submissions = $"{store.Schema}.events where stream_id like $1 and type = '{SubmittedType}' and data->>'campaignId' = $2 and data->>'itemId' = $3 and seq_id <= $4";
         var bursts = withFlags
-            ? BurstSql.InBursts(
+            ? await BurstSql.ReadAsync(store,
                 $"select seq_id, timestamp, data->>'network' collate \"C\" as network, {AnswerText} collate \"C\" as answer from {submissions} and seq_id > $5",
-                "$6", "$7")
-            : "select null::bigint as seq_id where false";
+                [StreamPrefix(item), item.Item.CampaignId, item.Item.ItemId, asOf, item.AnswersAfter], thresholds, CommandTimeoutSeconds, cancellationToken)
+            : [];
         await using var command = Command(
             $"""
-            with bursts as ({bursts})
-            select current.seq_id, timestamp, (data->>'participantId')::uuid, data->>'channel',
+            select seq_id, timestamp, (data->>'participantId')::uuid, data->>'channel',
                 (data->>'price')::bigint, (data->>'tooCheap')::bigint, (data->>'cheap')::bigint, (data->>'expensive')::bigint,
                 (data->>'tooExpensive')::bigint, (data->>'likelihoodAtCheap')::int, (data->>'likelihoodAtExpensive')::int,
                 data->>'region', data->>'ageBand', (data->>'dwellMs')::int, data->>'network',
                 version - 1 - case when $5 = 0 then 0 else (
-                    select count(*) from {store.Schema}.events earlier where earlier.stream_id = current.stream_id and earlier.seq_id <= $5) end,
-                bursts.seq_id is not null
+                    select count(*) from {store.Schema}.events earlier where earlier.stream_id = current.stream_id and earlier.seq_id <= $5) end
             from (
                 select distinct on (stream_id) seq_id, stream_id, version, timestamp, data from {submissions}
                 order by stream_id desc, version desc) current
-            left join bursts on bursts.seq_id = current.seq_id
-            where current.seq_id > $5
+            where seq_id > $5
             """, item, asOf);
-        command.Parameters.AddWithValue(thresholds.BurstAnswers);
-        command.Parameters.AddWithValue(thresholds.BurstWindow);
         NpgsqlDataReader reader;
         try
         {
@@ -124,7 +119,7 @@ internal sealed class CurrentAnswers(EventStore.EventStore store, IOptions<FlagO
                     Nullable<int>(reader, 9), Nullable<int>(reader, 10),
                     reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
                     Flagged.Of(thresholds, withFlags, Nullable<int>(reader, 13), reader.IsDBNull(14) ? null : reader.GetString(14),
-                        reader.GetInt64(15), reader.GetBoolean(16)));
+                        reader.GetInt64(15), bursts.Contains(reader.GetInt64(0))));
                 if ((row.Flagged.Flags & exclude) == AnswerFlags.None) yield return row;
             }
         }
@@ -152,14 +147,16 @@ internal sealed class CurrentAnswers(EventStore.EventStore store, IOptions<FlagO
     {
         var command = store.DataSource.CreateCommand(sql);
         command.CommandTimeout = CommandTimeoutSeconds;
-        // Slugs are [a-z0-9.-], so the prefix holds no LIKE wildcard.
-        command.Parameters.AddWithValue($"{PricingItem.SubmissionStreamPrefix(item.Item.CampaignId, item.Item.ItemId)}%");
+        command.Parameters.AddWithValue(StreamPrefix(item));
         command.Parameters.AddWithValue(item.Item.CampaignId);
         command.Parameters.AddWithValue(item.Item.ItemId);
         command.Parameters.AddWithValue(asOf);
         command.Parameters.AddWithValue(item.AnswersAfter);
         return command;
     }
+
+    // Slugs are [a-z0-9.-], so the prefix holds no LIKE wildcard.
+    private static string StreamPrefix(ItemAsOf item) => $"{PricingItem.SubmissionStreamPrefix(item.Item.CampaignId, item.Item.ItemId)}%";
 
     internal static bool IsOutage(Exception e) =>
         e is NpgsqlException { IsTransient: true } or NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException };

@@ -17,7 +17,7 @@ internal readonly record struct CurrentBallot(
 /// <summary>
 /// Reads each person's current ballot on a question as of a log position, one row at a time, the same way
 /// <see cref="CurrentAnswers"/> reads prices: the latest event of each ballot stream <c>ballot/{c}/{q}/{participant}</c>,
-/// its version less one as the replacements, and bursts of identical marks from one network (<see cref="BurstSql"/>).
+/// its version less one as the replacements, and bursts of identical marks from one network (<see cref="BurstSql"/>, read first).
 /// A question's kind and options are frozen once voting begins, so every ballot of it counts.
 /// </summary>
 internal sealed class CurrentBallots(EventStore.EventStore store, IOptions<FlagOptions> flagOptions)
@@ -30,27 +30,24 @@ internal sealed class CurrentBallots(EventStore.EventStore store, IOptions<FlagO
     {
         var thresholds = flagOptions.Value.ForBallots();
         var ballots = $"{store.Schema}.events where stream_id like $1 and type = '{CastType}' and data->>'campaignId' = $2 and data->>'questionId' = $3 and seq_id <= $4";
+        var prefix = $"ballot/{campaignId}/{questionId}/%"; // slugs hold no LIKE wildcard
         // Marks are stored in option-id order, so identical ballots have identical text.
-        var bursts = BurstSql.InBursts(
-            $"select seq_id, timestamp, data->>'network' collate \"C\" as network, (data->'marks')::text collate \"C\" as answer from {ballots}", "$5", "$6");
+        var bursts = await BurstSql.ReadAsync(store,
+            $"select seq_id, timestamp, data->>'network' collate \"C\" as network, (data->'marks')::text collate \"C\" as answer from {ballots}",
+            [prefix, campaignId, questionId, asOf], thresholds, CommandTimeoutSeconds, cancellationToken);
         await using var command = store.DataSource.CreateCommand(
             $"""
-            with bursts as ({bursts})
-            select current.seq_id, timestamp, (data->>'participantId')::uuid, data->>'channel', (data->'marks')::text,
-                data->>'region', data->>'ageBand', (data->>'dwellMs')::int, data->>'network', version - 1, bursts.seq_id is not null
+            select seq_id, timestamp, (data->>'participantId')::uuid, data->>'channel', (data->'marks')::text,
+                data->>'region', data->>'ageBand', (data->>'dwellMs')::int, data->>'network', version - 1
             from (
                 select distinct on (stream_id) seq_id, version, timestamp, data from {ballots}
                 order by stream_id desc, version desc) current
-            left join bursts on bursts.seq_id = current.seq_id
             """);
         command.CommandTimeout = CommandTimeoutSeconds;
-        // Slugs hold no LIKE wildcard.
-        command.Parameters.AddWithValue($"ballot/{campaignId}/{questionId}/%");
+        command.Parameters.AddWithValue(prefix);
         command.Parameters.AddWithValue(campaignId);
         command.Parameters.AddWithValue(questionId);
         command.Parameters.AddWithValue(asOf);
-        command.Parameters.AddWithValue(thresholds.BurstAnswers);
-        command.Parameters.AddWithValue(thresholds.BurstWindow);
         NpgsqlDataReader reader;
         try
         {
@@ -69,7 +66,7 @@ internal sealed class CurrentBallots(EventStore.EventStore store, IOptions<FlagO
                     JsonSerializer.Deserialize<BallotMark[]>(reader.GetString(4), store.Options.Json) ?? [],
                     reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
                     Flagged.Of(thresholds, withFlags: true, CurrentAnswers.Nullable<int>(reader, 7), reader.IsDBNull(8) ? null : reader.GetString(8),
-                        reader.GetInt64(9), reader.GetBoolean(10)));
+                        reader.GetInt64(9), bursts.Contains(reader.GetInt64(0))));
                 if ((row.Flagged.Flags & exclude) == AnswerFlags.None) yield return row;
             }
         }
