@@ -3,6 +3,7 @@
 # written straight into a throwaway log, then the raw CSV export timed through the API, and the export's query
 # before flags and with them timed in PostgreSQL alone.
 #   load-tests/flags-export.sh [people]     (default 100000; 660899 for the D90 size)
+# With FLAGS_BENCH_BASELINE=<CoCreation.Api.dll of a build without flags>, the same export is timed through it too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/postgres.sh
@@ -26,10 +27,19 @@ psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d cocreation_b
 
 dotnet build -c Release src/CoCreation.Api -v quiet -nologo >/dev/null
 port=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-dotnet src/CoCreation.Api/bin/Release/net10.0/CoCreation.Api.dll --urls "http://127.0.0.1:$port" >/tmp/flags-export-api.log 2>&1 &
-api=$!
-trap 'kill $api 2>/dev/null || true; pg_teardown_throwaway' EXIT
-for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.5; done
+start_api() {
+  dotnet "$1" --urls "http://127.0.0.1:$port" >/tmp/flags-export-api.log 2>&1 &
+  api=$!
+  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/health/live" >/dev/null && break; sleep 0.5; done
+}
+wait_ready() {
+  for _ in $(seq 1 600); do
+    [[ $(curl -s "http://127.0.0.1:$port/health/ready" -o /dev/null -w '%{http_code}') == 200 ]] && break; sleep 1
+  done
+}
+api=
+trap '[[ -n $api ]] && kill $api 2>/dev/null; pg_teardown_throwaway' EXIT
+start_api src/CoCreation.Api/bin/Release/net10.0/CoCreation.Api.dll
 admin=(-H "Authorization: Bearer $Auth__AdminKeys__0" -H 'Content-Type: application/json')
 curl -fs "${admin[@]}" -X PUT "http://127.0.0.1:$port/api/campaigns/bench" -d '{"name":"bench"}' >/dev/null
 curl -fs "${admin[@]}" -X PUT "http://127.0.0.1:$port/api/campaigns/bench/pricing/d90" \
@@ -57,10 +67,7 @@ insert into flags_bench.events (seq_id, id, stream_id, version, type, data, time
 analyze flags_bench.events;
 SQL
 events=$(psql -c "select count(*) from flags_bench.events where type = 'price-submitted'")
-for _ in $(seq 1 600); do
-  ready=$(curl -s "http://127.0.0.1:$port/health/ready" -o /dev/null -w '%{http_code}')
-  [[ $ready == 200 ]] && break; sleep 1
-done
+wait_ready
 asof=$(psql -c "select max(seq_id) from flags_bench.events")
 
 filter="stream_id like 'price/bench/d90/%' and type = 'price-submitted' and data->>'campaignId' = 'bench' and data->>'itemId' = 'd90' and seq_id <= $asof"
@@ -77,10 +84,23 @@ psql -c "copy ($before) to stdout" >/dev/null  # warm the cache
 sql_before=$(timed psql -c "copy ($before) to stdout")
 sql_bursts=$(timed psql -c "copy ($bursts) to stdout")
 sql_after=$(echo "$sql_bursts + $(timed psql -c "copy ($after) to stdout")" | bc)
-raw=$(timed curl -fs -H "Authorization: Bearer $Auth__AdminKeys__0" -o /tmp/flags-export.csv "http://127.0.0.1:$port/api/campaigns/bench/pricing/d90/export?kind=raw&asOf=$asof")
+export_raw() { curl -fs -H "Authorization: Bearer $Auth__AdminKeys__0" -o /tmp/flags-export.csv "http://127.0.0.1:$port/api/campaigns/bench/pricing/d90/export?kind=raw&asOf=$asof"; }
+export_raw  # the first run also compiles the code path
+raw=$(timed export_raw)
 rows=$(( $(wc -l </tmp/flags-export.csv) - 1 ))
 flagged=$(grep -c 'burst' /tmp/flags-export.csv || true)
+baseline_line=
+if [[ -n ${FLAGS_BENCH_BASELINE:-} ]]; then
+  kill $api; wait $api 2>/dev/null || true
+  start_api "$FLAGS_BENCH_BASELINE"
+  wait_ready
+  export_raw
+  baseline=$(timed export_raw)
+  baseline_rows=$(( $(wc -l </tmp/flags-export.csv) - 1 ))
+  baseline_line="- the same export through the build without flags: $baseline_rows rows in $(printf '%.2f' "$baseline") s = $(echo "$baseline_rows / $baseline" | bc) rows/s; with flags it takes $(echo "scale=2; $raw / $baseline" | bc)× as long"
+fi
 printf '%s\n' \
   "Raw export with flags, $people people, $events answers (every one with a dwell and a network), 2 cores; $(date -u '+%Y-%m-%d %H:%M') UTC:" \
   "- the export's query in PostgreSQL alone: before flags $(printf '%.2f' "$sql_before") s, with flags $(printf '%.2f' "$sql_after") s, of which the bursts $(printf '%.2f' "$sql_bursts") s ($(echo "scale=2; $sql_after / $sql_before" | bc)×)" \
-  "- raw CSV export through the API: $rows rows in $(printf '%.2f' "$raw") s = $(echo "$rows / $raw" | bc) rows/s; $flagged rows flagged burst"
+  "- raw CSV export through the API: $rows rows in $(printf '%.2f' "$raw") s = $(echo "$rows / $raw" | bc) rows/s; $flagged rows flagged burst" \
+  "$baseline_line"
