@@ -11,6 +11,7 @@ using CoCreation.Api.Operations;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
 using CoCreation.Api.Suggestions;
+using CoCreation.Api.Trust;
 using CoCreation.Api.Voting;
 using CoCreation.Participants;
 
@@ -22,6 +23,7 @@ builder.Services.AddProjections(builder.Configuration);
 builder.Services.AddParticipants();
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
+builder.Services.AddTrust(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns();
 builder.Services.AddLive(builder.Configuration);
@@ -34,8 +36,11 @@ builder.Services.AddContest(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseClientAddresses();
+app.UseSecurityHeaders();
 app.UseErrorHandling();
 app.UseAuthentication();
+app.UseRateLimits();
 app.UseAuthorization();
 
 app.MapOperations();

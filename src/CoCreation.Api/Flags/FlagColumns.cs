@@ -13,8 +13,8 @@ internal static class FlagColumns
     {
         csv.Field(ExportOutput.Number(flagged.DwellMs));
         csv.Field(ExportOutput.Number(flagged.Replacements));
-        csv.Field(flagged.Network ?? "");
-        csv.Field(AnswerFlagging.Text(flagged.Flags));
+        csv.Text(flagged.Network ?? "");
+        csv.Text(AnswerFlagging.Text(flagged.Flags));
     }
 
     /// <summary><c>dwellMs, replacedCount, network, flags: ["fast", …]</c>.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CoCreation.Api.Trust.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,7 +31,8 @@ public static class IdentityModule
 
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/identity/me", WhoAmI).WithTags("Identity").RequireAuthorization();
+        endpoints.MapGet("/api/identity/me", WhoAmI).WithTags("Identity").RequireAuthorization()
+            .RequireRateLimit(RateLimitPolicies.ParticipantReads);
         return endpoints;
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
 using CoCreation.Api.Tests.Pricing.Exporting;
+using CoCreation.Api.Tests.Trust;
 using CoCreation.Api.Tests.Voting;
 using CoCreation.Api.Voting.Results;
 using CoCreation.EventStore.Projections;

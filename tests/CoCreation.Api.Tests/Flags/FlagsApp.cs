@@ -7,6 +7,7 @@ using System.Text.Json;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
 using CoCreation.Api.Tests.Pricing.Exporting;
+using CoCreation.Api.Tests.Trust;
 using CoCreation.Testing;
 
 namespace CoCreation.Api.Tests.Flags;

@@ -5,6 +5,7 @@ using CoCreation.Api.Pricing.Statistics;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
 using CoCreation.Api.Tests.Pricing.Exporting;
+using CoCreation.Api.Tests.Trust;
 using CoCreation.Api.Tests.Pricing.Statistics;
 using CoCreation.Pricing;
 using Npgsql;

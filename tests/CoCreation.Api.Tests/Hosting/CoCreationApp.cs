@@ -1,5 +1,4 @@
 using CoCreation.OneId;
-using System.Net;
 using System.Net.Http.Headers;
 using CoCreation.Api.Identity;
 using CoCreation.EventStore;
@@ -103,13 +102,6 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
         return client;
     }
 
-    /// <summary>A client whose requests arrive from <paramref name="address"/> (as <c>Connection.RemoteIpAddress</c>), with a bearer token.</summary>
-    public HttpClient From(IPAddress address, string token)
-    {
-        var client = new HttpClient(Server.CreateHandler(context => context.Connection.RemoteIpAddress = address)) { BaseAddress = Server.BaseAddress };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
 
     public static string ParticipantToken(string oneId, string channel = "app", TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null) =>
         OneIdTokens.Mint(Issuer, SigningKey, oneId, channel, lifetime ?? TimeSpan.FromMinutes(10), issuedAt);

@@ -54,11 +54,11 @@ internal static class ExportBallotsEndpoint
         await using var csv = await ExportOutput.StartCsvAsync(body, bom, Header, cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            csv.Field(pseudonyms.Of(row.ParticipantId));
-            csv.Field(string.Join(';', row.Marks.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.OptionId}={m.Value}"))));
-            csv.Field(row.Channel);
-            csv.Field(row.Region ?? "");
-            csv.Field(row.AgeBand ?? "");
+            csv.Text(pseudonyms.Of(row.ParticipantId));
+            csv.Text(string.Join(';', row.Marks.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.OptionId}={m.Value}"))));
+            csv.Text(row.Channel);
+            csv.Text(row.Region ?? "");
+            csv.Text(row.AgeBand ?? "");
             csv.Field(ExportOutput.Time(row.SubmittedAt));
             csv.Field(ExportOutput.Number(row.Sequence));
             FlagColumns.Write(csv, row.Flagged);
