@@ -2,6 +2,7 @@ using CoCreation.Api.Identity;
 using CoCreation.Api.Live.Topics;
 using CoCreation.Api.Voting.CastingBallot;
 using CoCreation.Api.Voting.DefiningQuestion;
+using CoCreation.Api.Voting.Exporting;
 using CoCreation.Api.Voting.GettingQuestion;
 using CoCreation.Api.Voting.OpeningAndClosing;
 using CoCreation.Api.Voting.Results;
@@ -24,6 +25,7 @@ public static class VotingModule
             .Add<BallotCast>("ballot-cast"));
         services.AddLiveProjection<VoteResults>();
         services.AddLiveTopics<VoteResultsTopics>();
+        services.AddSingleton<CurrentBallots>();
         return services;
     }
 
@@ -41,6 +43,9 @@ public static class VotingModule
             .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         question.MapGet("/results", GetResultsEndpoint.Handle).WithName("GetVoteResults").RequireRateLimit(RateLimitPolicies.PublicReads).ProducesProblem(StatusCodes.Status404NotFound);
+        question.MapGet("/export", ExportBallotsEndpoint.Handle).WithName("ExportBallots").RequireRateLimit(RateLimitPolicies.Admin)
+            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

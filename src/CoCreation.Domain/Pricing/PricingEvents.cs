@@ -19,12 +19,15 @@ public sealed record PricingRoundClosed(string CampaignId, string ItemId, string
 /// <summary>
 /// A person's answer for an item (stream <see cref="PricingItem.SubmissionStreamId"/>): a direct price, or the four
 /// Van Westendorp prices with optional likelihoods. It replaces that person's previous answer. The person is a
-/// participant id from the participants directory, never the OneID.
+/// participant id from the participants directory, never the OneID. <paramref name="DwellMs"/> and
+/// <paramref name="Network"/> are the abuse signals (<see cref="Flags.AnswerSignals"/>); they came later, so they are
+/// optional trailing fields: events stored before them read with both null.
 /// </summary>
 public sealed record PriceSubmitted(
     string CampaignId, string ItemId, Guid ParticipantId, string Channel,
     long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
-    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand);
+    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand,
+    int? DwellMs = null, string? Network = null);
 
 /// <summary>The stored names of the pricing events; every process reading or writing them registers these.</summary>
 public static class PricingEventNames

@@ -1,3 +1,4 @@
+using CoCreation.Flags;
 using CoCreation.Pricing.Statistics;
 
 namespace CoCreation.Pricing;
@@ -38,15 +39,19 @@ public static class SubmitPrice
         return answer with { Region = Segment.NormalizeRegion(answer.Region) };
     }
 
-    /// <summary>The event recording a valid, normalized answer of <paramref name="participantId"/> through <paramref name="channel"/>.</summary>
-    public static PriceSubmitted Record(PricingItem item, Guid participantId, string channel, PriceAnswer answer)
+    /// <summary>
+    /// The event recording a valid, normalized answer of <paramref name="participantId"/> through <paramref name="channel"/>,
+    /// with the abuse signals observed as it arrived (none for the command-line import).
+    /// </summary>
+    public static PriceSubmitted Record(PricingItem item, Guid participantId, string channel, PriceAnswer answer, AnswerSignals? signals = null)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(answer);
+        signals ??= AnswerSignals.None;
         return new PriceSubmitted(
             item.CampaignId, item.ItemId, participantId, channel,
             answer.Price, answer.TooCheap, answer.Cheap, answer.Expensive, answer.TooExpensive,
-            answer.LikelihoodAtCheap, answer.LikelihoodAtExpensive, answer.Region, answer.AgeBand);
+            answer.LikelihoodAtCheap, answer.LikelihoodAtExpensive, answer.Region, answer.AgeBand, signals.DwellMs, signals.Network);
     }
 
     private static void ValidatePsm(PriceGrid grid, PriceAnswer answer, Dictionary<string, string[]> errors)

@@ -1,3 +1,5 @@
+using CoCreation.Flags;
+
 namespace CoCreation.Voting;
 
 /// <summary>A ballot as sent, before it is checked against its question: only the field of the question's kind may be given.</summary>
@@ -108,12 +110,16 @@ public static class CastBallot
         return [.. marks.OrderBy(m => m.OptionId, StringComparer.Ordinal)];
     }
 
-    /// <summary>The event recording a valid ballot of <paramref name="participantId"/> through <paramref name="channel"/>.</summary>
-    public static BallotCast Record(Question question, Guid participantId, string channel, BallotAnswer answer)
+    /// <summary>
+    /// The event recording a valid ballot of <paramref name="participantId"/> through <paramref name="channel"/>, with
+    /// the abuse signals observed as it arrived.
+    /// </summary>
+    public static BallotCast Record(Question question, Guid participantId, string channel, BallotAnswer answer, AnswerSignals? signals = null)
     {
         ArgumentNullException.ThrowIfNull(question);
         ArgumentNullException.ThrowIfNull(answer);
+        signals ??= AnswerSignals.None;
         return new BallotCast(question.CampaignId, question.QuestionId, participantId, channel, Marks(question, answer),
-            Segment.NormalizeRegion(answer.Region), answer.AgeBand);
+            Segment.NormalizeRegion(answer.Region), answer.AgeBand, signals.DwellMs, signals.Network);
     }
 }

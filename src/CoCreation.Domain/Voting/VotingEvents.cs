@@ -26,7 +26,10 @@ public sealed record BallotMark(string OptionId, int Value);
 
 /// <summary>
 /// A person's ballot on a question (stream <see cref="Question.BallotStreamId"/>), as marks in option-id order; it
-/// replaces that person's previous ballot. The person is a participant id, never the OneID.
+/// replaces that person's previous ballot. The person is a participant id, never the OneID. <paramref name="DwellMs"/>
+/// and <paramref name="Network"/> are the abuse signals (<see cref="Flags.AnswerSignals"/>), optional trailing fields:
+/// ballots stored before them read with both null.
 /// </summary>
 public sealed record BallotCast(
-    string CampaignId, string QuestionId, Guid ParticipantId, string Channel, IReadOnlyList<BallotMark> Marks, string? Region, string? AgeBand);
+    string CampaignId, string QuestionId, Guid ParticipantId, string Channel, IReadOnlyList<BallotMark> Marks, string? Region, string? AgeBand,
+    int? DwellMs = null, string? Network = null);

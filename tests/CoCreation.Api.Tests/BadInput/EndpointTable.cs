@@ -122,8 +122,9 @@ public static class EndpointTable
         new("POST", C + "/pricing/{itemId}/submissions", Caller.Participant)
         {
             Variant = "direct", Ids = Item("direct"), Keyed = true,
-            Json = """{"price": 150000, "segment": {"region": "Shanghai", "ageBand": "25-34"}}""", OtherJson = """{"price": 160000}""",
-            Optional = ["$.segment", "$.segment.region", "$.segment.ageBand"],
+            Json = """{"price": 150000, "segment": {"region": "Shanghai", "ageBand": "25-34"}, "dwellMs": 4200}""", OtherJson = """{"price": 160000}""",
+            Optional = ["$.segment", "$.segment.region", "$.segment.ageBand", "$.dwellMs"],
+            BadBodies = [("dwell negative", """{"price": 150000, "dwellMs": -1}"""), ("dwell over a day", """{"price": 150000, "dwellMs": 86400001}""")],
         },
         new("POST", C + "/pricing/{itemId}/submissions", Caller.Participant)
         {
@@ -136,8 +137,8 @@ public static class EndpointTable
         new("POST", C + "/pricing/{itemId}/submissions/batch", Caller.Admin)
         {
             Ids = Item("direct"), PerRow = "$.rows",
-            Json = """{"rows": [{"oneId": "batch-person", "channel": "dealer", "idempotencyKey": "0195f1a4-0000-7000-8000-00000000b001", "price": 150000, "segment": {"region": "Chengdu"}}]}""",
-            Optional = ["$.rows[0].segment", "$.rows[0].segment.region"], Text = ["$.rows[0].oneId"],
+            Json = """{"rows": [{"oneId": "batch-person", "channel": "dealer", "idempotencyKey": "0195f1a4-0000-7000-8000-00000000b001", "price": 150000, "segment": {"region": "Chengdu"}, "dwellMs": 4200, "clientIp": "203.0.113.5"}]}""",
+            Optional = ["$.rows[0].segment", "$.rows[0].segment.region", "$.rows[0].dwellMs", "$.rows[0].clientIp"], Text = ["$.rows[0].oneId"],
             BadBodies = [("no rows", """{"rows": []}"""), ("rows null", """{"rows": null}""")],
         },
         new("GET", C + "/pricing/{itemId}/stats", Caller.Public) { Ids = Item("direct"), BadQueries = StatsQueries },
@@ -150,6 +151,7 @@ public static class EndpointTable
                 ("kind=everything", 400), ("format=xlsx", 400), ("asOf=-1", 400), ("asOf=0", 400), ("asOf=abc", 400),
                 ("asOf=9223372036854775808", 400), ("asOf=1e400", 400), ("asOf=9223372036854775807", 400), ("bootstrap=-1", 400),
                 ("bootstrap=1e400", 400), ("bins=0", 400), ("bom=maybe", 400), ("kind=%3Cscript%3E", 400),
+                ("excludeFlagged=slow", 400), ("excludeFlagged=true,fast", 400),
             ],
         },
 
@@ -165,9 +167,13 @@ public static class EndpointTable
         new("POST", C + "/questions/{questionId}/ballots", Caller.Participant)
         {
             Variant = "single", Ids = Question("single"), Keyed = true,
-            Json = """{"choices": ["five"], "segment": {"region": "Beijing"}}""", OtherJson = """{"choices": ["seven"]}""",
-            Optional = ["$.segment", "$.segment.region"],
-            BadBodies = [("two choices", """{"choices": ["five", "seven"]}"""), ("unknown option", """{"choices": ["'; drop table events; --"]}""")],
+            Json = """{"choices": ["five"], "segment": {"region": "Beijing"}, "dwellMs": 2500}""", OtherJson = """{"choices": ["seven"]}""",
+            Optional = ["$.segment", "$.segment.region", "$.dwellMs"],
+            BadBodies =
+            [
+                ("two choices", """{"choices": ["five", "seven"]}"""), ("unknown option", """{"choices": ["'; drop table events; --"]}"""),
+                ("dwell negative", """{"choices": ["five"], "dwellMs": -1}"""),
+            ],
         },
         new("POST", C + "/questions/{questionId}/ballots", Caller.Participant)
         {
@@ -193,6 +199,11 @@ public static class EndpointTable
         new("GET", C + "/questions/{questionId}/results", Caller.Public)
         {
             Ids = Question("single"), BadQueries = [("channel=%3Cscript%3E", 400), ("channel=%E2%80%AE", 400)],
+        },
+        new("GET", C + "/questions/{questionId}/export", Caller.Admin)
+        {
+            Ids = Question("single"),
+            BadQueries = [("format=xlsx", 400), ("asOf=0", 400), ("asOf=abc", 400), ("asOf=9223372036854775807", 400), ("bom=maybe", 400), ("excludeFlagged=slow", 400)],
         },
 
         // Suggestions

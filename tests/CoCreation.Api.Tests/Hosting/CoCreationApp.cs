@@ -30,21 +30,24 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
 
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsSchema;
+    private readonly TimeProvider? _time;
     private EntryPointHost? _entryPoint;
 
-    public CoCreationApp() : this(TestDatabase.UniqueSchema("api"), null, ownsSchema: true) { }
+    public CoCreationApp() : this(TestDatabase.UniqueSchema("api"), null, ownsSchema: true, time: null) { }
 
     /// <summary>An app to start with <see cref="InitializeAsync"/> (xunit fixtures have one public constructor).</summary>
     /// <param name="schema">The event store schema.</param>
     /// <param name="settings">Configuration overriding the test defaults.</param>
     /// <param name="ownsSchema">Drop the schema when disposed.</param>
-    public static CoCreationApp On(string schema, IReadOnlyDictionary<string, string?>? settings = null, bool ownsSchema = false) =>
-        new(schema, settings, ownsSchema);
+    /// <param name="time">The app's clock (the events' timestamps come from it); the system's by default.</param>
+    public static CoCreationApp On(string schema, IReadOnlyDictionary<string, string?>? settings = null, bool ownsSchema = false, TimeProvider? time = null) =>
+        new(schema, settings, ownsSchema, time);
 
-    private CoCreationApp(string schema, IReadOnlyDictionary<string, string?>? settings, bool ownsSchema)
+    private CoCreationApp(string schema, IReadOnlyDictionary<string, string?>? settings, bool ownsSchema, TimeProvider? time)
     {
         Schema = schema;
         _ownsSchema = ownsSchema;
+        _time = time;
         _settings = TestApiSettings.For(schema, settings);
     }
 
@@ -66,6 +69,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
         {
             services.AddSingleton<IServer, TestServer>();
             services.AddSingleton<IHostLifetime, TestLifetime>();
+            if (_time is not null) services.AddSingleton(_time);
         }, Timeout);
     }
 
@@ -97,6 +101,7 @@ public sealed class CoCreationApp : IAsyncLifetime, IAsyncDisposable
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
 
     public static string ParticipantToken(string oneId, string channel = "app", TimeSpan? lifetime = null, DateTimeOffset? issuedAt = null) =>
         OneIdTokens.Mint(Issuer, SigningKey, oneId, channel, lifetime ?? TimeSpan.FromMinutes(10), issuedAt);

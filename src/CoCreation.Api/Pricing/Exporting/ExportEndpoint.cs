@@ -1,10 +1,12 @@
 using System.Globalization;
 using CoCreation.Api.Campaigns;
 using CoCreation.Api.Errors;
+using CoCreation.Api.Flags;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.EventStore.Projections;
 using CoCreation.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Pricing.Exporting;
 
@@ -13,7 +15,7 @@ internal static class ExportEndpoint
     public const string AsOfHeader = "X-As-Of-Sequence";
 
     /// <summary>
-    /// GET /api/campaigns/{campaignId}/pricing/{itemId}/export?kind=raw|histogram|psm|psm-points&amp;format=csv|json&amp;asOf=&amp;bins=&amp;bootstrap=&amp;bom= (admin).
+    /// GET /api/campaigns/{campaignId}/pricing/{itemId}/export?kind=raw|histogram|psm|psm-points|flags&amp;format=csv|json&amp;asOf=&amp;bins=&amp;bootstrap=&amp;bom=&amp;excludeFlagged= (admin).
     /// </summary>
     /// <remarks>
     /// <c>asOf</c> defaults to, and may not exceed, the position this node's pricing statistics have reached: the feed
@@ -24,11 +26,11 @@ internal static class ExportEndpoint
     /// always gives the same file.
     /// </remarks>
     public static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
-        string campaignId, string itemId, string? kind, string? format, string? asOf, string? bins, string? bootstrap, string? bom,
+        string campaignId, string itemId, string? kind, string? format, string? asOf, string? bins, string? bootstrap, string? bom, string? excludeFlagged,
         HttpResponse response, EventStore.EventStore store, ProjectionDaemon daemon, CurrentAnswers answers, Pseudonyms pseudonyms,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+        IOptions<FlagOptions> flags, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (query, errors) = ExportQuery.Parse(kind, format, asOf, bins, bootstrap, bom);
+        var (query, errors) = ExportQuery.Parse(kind, format, asOf, bins, bootstrap, bom, excludeFlagged);
         if (query is null) return TypedResults.ValidationProblem(errors, detail: "The export query is not valid; see errors.");
         if (!Slug.IsValid(campaignId) || (await CampaignStream.LoadAsync(store, campaignId, cancellationToken)).State is null)
         {
@@ -63,13 +65,16 @@ internal static class ExportEndpoint
         response.Headers.ContentDisposition = $"attachment; filename=\"{query.FileName(campaignId, itemId, position)}\"";
         response.Headers[AsOfHeader] = position.ToString(CultureInfo.InvariantCulture);
         var logger = loggers.CreateLogger(typeof(ExportEndpoint).FullName!);
-        return TypedResults.Stream(body => WriteAsync(body, query, item, position, answers, pseudonyms, logger, cancellationToken), query.ContentType);
+        return TypedResults.Stream(body => WriteAsync(body, query, item, position, answers, pseudonyms, flags.Value, logger, cancellationToken), query.ContentType);
     }
 
     private static async Task WriteAsync(
-        Stream body, ExportQuery query, ItemAsOf item, long asOf, CurrentAnswers answers, Pseudonyms pseudonyms, ILogger logger, CancellationToken cancellationToken)
+        Stream body, ExportQuery query, ItemAsOf item, long asOf, CurrentAnswers answers, Pseudonyms pseudonyms, FlagOptions flags, ILogger logger,
+        CancellationToken cancellationToken)
     {
-        var rows = answers.ReadAsync(item, asOf, cancellationToken);
+        // Only the raw rows and the flags summary show flags; the figures need them only to leave answers out.
+        var withFlags = query.Kind is ExportKinds.Raw or ExportKinds.Flags;
+        var rows = answers.ReadAsync(item, asOf, withFlags, query.ExcludeFlagged, cancellationToken);
         var csv = query.Format == ExportFormats.Csv;
         switch (query.Kind)
         {
@@ -84,6 +89,11 @@ internal static class ExportEndpoint
                 var stats = counted.Stats(await answers.CountSubmissionsAsync(item, asOf, cancellationToken), query.Bins);
                 if (csv) await HistogramExport.WriteCsvAsync(body, query, stats, cancellationToken);
                 else await HistogramExport.WriteJsonAsync(body, asOf, item, stats, cancellationToken);
+                break;
+            case ExportKinds.Flags:
+                var summary = await FlagsExport.CountAsync(asOf, item, query.ExcludeFlagged, flags.ForPrices(item.Item.Mode), rows, cancellationToken);
+                if (csv) await FlagsExport.WriteCsvAsync(body, query, summary, cancellationToken);
+                else await FlagsExport.WriteJsonAsync(body, summary, cancellationToken);
                 break;
             default:
                 var psm = PsmExport.Compute(asOf, await CountedAnswers.CountAsync(item, rows, logger, cancellationToken), query.Bootstrap,

@@ -1,3 +1,4 @@
+using CoCreation.Flags;
 using CoCreation.Pricing.Statistics;
 
 namespace CoCreation.Api.Pricing.Exporting;
@@ -9,8 +10,9 @@ internal static class ExportKinds
     public const string Histogram = "histogram";
     public const string Psm = "psm";
     public const string PsmPoints = "psm-points";
+    public const string Flags = "flags";
 
-    public static readonly string[] All = [Raw, Histogram, Psm, PsmPoints];
+    public static readonly string[] All = [Raw, Histogram, Psm, PsmPoints, Flags];
 
     public static bool NeedsPsm(string kind) => kind is Psm or PsmPoints;
 }
@@ -22,15 +24,16 @@ internal static class ExportFormats
 }
 
 /// <summary>
-/// <c>?kind=&amp;format=&amp;asOf=&amp;bins=&amp;bootstrap=&amp;bom=</c>, checked for form only; whether <c>asOf</c> is within
+/// <c>?kind=&amp;format=&amp;asOf=&amp;bins=&amp;bootstrap=&amp;bom=&amp;excludeFlagged=</c>, checked for form only; whether <c>asOf</c> is within
 /// the safe head and <c>kind</c> fits the item's mode is checked by the endpoint.
 /// </summary>
 /// <param name="AsOf">The requested log position; null = this node's safe head.</param>
 /// <param name="Bom">Start a CSV with a UTF-8 byte order mark (what Excel needs to read UTF-8).</param>
-internal sealed record ExportQuery(string Kind, string Format, long? AsOf, int Bins, int Bootstrap, bool Bom)
+/// <param name="ExcludeFlagged">Answers with any of these flags are left out of the file and its figures (never the log).</param>
+internal sealed record ExportQuery(string Kind, string Format, long? AsOf, int Bins, int Bootstrap, bool Bom, AnswerFlags ExcludeFlagged = AnswerFlags.None)
 {
     public static (ExportQuery? Query, Dictionary<string, string[]> Errors) Parse(
-        string? kind, string? format, string? asOf, string? bins, string? bootstrap, string? bom)
+        string? kind, string? format, string? asOf, string? bins, string? bootstrap, string? bom, string? excludeFlagged = null)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         kind = string.IsNullOrEmpty(kind) ? ExportKinds.Raw : kind;
@@ -57,11 +60,20 @@ internal sealed record ExportQuery(string Kind, string Format, long? AsOf, int B
         }
         var withBom = false;
         if (!string.IsNullOrEmpty(bom) && !bool.TryParse(bom, out withBom)) errors["bom"] = ["must be true or false"];
+        if (!AnswerFlagging.TryParse(excludeFlagged, out var exclude))
+        {
+            errors["excludeFlagged"] = [$"must be true, false, or flags among {string.Join(", ", AnswerFlagging.Names.Select(n => n.Name))} separated by commas"];
+        }
 
-        return (errors.Count == 0 ? new ExportQuery(kind, format, sequence, binCount, replicates, withBom) : null, errors);
+        return (errors.Count == 0 ? new ExportQuery(kind, format, sequence, binCount, replicates, withBom, exclude) : null, errors);
     }
 
-    public string FileName(string campaignId, string itemId, long asOf) => $"{campaignId}-{itemId}-{Kind}-asof-{asOf}.{Format}";
+    /// <summary><c>{c}-{item}-{kind}-asof-{seq}.csv</c>, with <c>-without-fast-burst</c> before the extension when answers were left out.</summary>
+    public string FileName(string campaignId, string itemId, long asOf) =>
+        $"{campaignId}-{itemId}-{Kind}-asof-{asOf}{ExcludedSuffix(ExcludeFlagged)}.{Format}";
+
+    public static string ExcludedSuffix(AnswerFlags excluded) =>
+        excluded == AnswerFlags.None ? "" : $"-without-{AnswerFlagging.Text(excluded).Replace(';', '-')}";
 
     public string ContentType => Format == ExportFormats.Csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
 }

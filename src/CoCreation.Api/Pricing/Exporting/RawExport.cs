@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoCreation.Api.Flags;
 using CoCreation.Pricing;
 
 namespace CoCreation.Api.Pricing.Exporting;
@@ -6,12 +7,12 @@ namespace CoCreation.Api.Pricing.Exporting;
 /// <summary><c>kind=raw</c>: one row per person, their current answer as of the export's position, written as it is read.</summary>
 internal static class RawExport
 {
-    public static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence"];
+    public static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header];
 
     public static readonly string[] PsmHeader =
     [
         "participant", "too_cheap", "cheap", "expensive", "too_expensive", "likelihood_at_cheap", "likelihood_at_expensive",
-        "channel", "region", "age_band", "submitted_at", "sequence",
+        "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header,
     ];
 
     public static async Task WriteCsvAsync(
@@ -40,12 +41,16 @@ internal static class RawExport
             csv.Text(row.AgeBand ?? "");
             csv.Field(ExportOutput.Time(row.SubmittedAt));
             csv.Field(ExportOutput.Number(row.Sequence));
+            FlagColumns.Write(csv, row.Flagged);
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
     }
 
-    /// <summary><c>{campaignId, itemId, mode, currency, asOf: {sequence}, rows: [{participant, price | psm fields, channel, region, ageBand, submittedAt, sequence}]}</c>.</summary>
+    /// <summary>
+    /// <c>{campaignId, itemId, mode, currency, asOf: {sequence}, rows: [{participant, price | psm fields, channel, region, ageBand,
+    /// submittedAt, sequence, dwellMs, replacedCount, network, flags}]}</c>.
+    /// </summary>
     public static async Task WriteJsonAsync(
         Stream body, long asOf, ItemAsOf item, IAsyncEnumerable<CurrentSubmission> rows, Pseudonyms pseudonyms, CancellationToken cancellationToken)
     {
@@ -76,6 +81,7 @@ internal static class RawExport
             json.WriteString("ageBand", row.AgeBand);
             json.WriteString("submittedAt", ExportOutput.Time(row.SubmittedAt));
             json.WriteNumber("sequence", row.Sequence);
+            FlagColumns.Write(json, row.Flagged);
             json.WriteEndObject();
             await ExportOutput.FlushIfFullAsync(json, cancellationToken);
         }

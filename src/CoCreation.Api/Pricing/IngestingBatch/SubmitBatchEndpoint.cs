@@ -1,6 +1,9 @@
+using System.Net;
 using System.Text.Json.Serialization;
+using CoCreation.Api.Flags;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Pricing.SubmittingPrice;
+using CoCreation.Flags;
 using CoCreation.OneId;
 using CoCreation.Participants;
 using CoCreation.Pricing;
@@ -10,11 +13,16 @@ namespace CoCreation.Api.Pricing.IngestingBatch;
 
 public sealed record SubmitBatchRequest(IReadOnlyList<BatchRow?>? Rows);
 
-/// <summary>One answer of a channel partner or an offline survey: who (OneID), through which channel, with which key.</summary>
+/// <summary>
+/// One answer of a channel partner or an offline survey: who (OneID), through which channel, with which key; optionally
+/// the abuse signals the partner observed: <c>dwellMs</c>, and <c>clientIp</c>, the participant's address as the
+/// partner saw it (the batch's own address is the partner's server, so it is never used). Only the pseudonym of the
+/// address's network is stored.
+/// </summary>
 public sealed record BatchRow(
     string? OneId, string? Channel, string? IdempotencyKey,
     long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
-    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, SegmentRequest? Segment)
+    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, SegmentRequest? Segment, long? DwellMs = null, string? ClientIp = null)
 {
     public PriceAnswer ToAnswer() =>
         new(Price, TooCheap, Cheap, Expensive, TooExpensive, LikelihoodAtCheap, LikelihoodAtExpensive, Segment?.Region, Segment?.AgeBand);
@@ -45,7 +53,8 @@ public static class SubmitBatchEndpoint
     /// </summary>
     public static async Task<Results<Ok<IReadOnlyList<BatchRowResult>>, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string itemId, SubmitBatchRequest request, Actor actor,
-        PricingItemCache items, ParticipantDirectory participants, EventStore.EventStore store, CancellationToken cancellationToken)
+        PricingItemCache items, ParticipantDirectory participants, NetworkPseudonyms networks, EventStore.EventStore store,
+        CancellationToken cancellationToken)
     {
         if (request.Rows is not { Count: > 0 and <= MaxRows } rows)
         {
@@ -60,12 +69,12 @@ public static class SubmitBatchEndpoint
         }
 
         var results = new BatchRowResult[rows.Count];
-        var valid = new List<(int Index, BatchRow Row, PriceAnswer Answer, Guid Key)>(rows.Count);
+        var valid = new List<(int Index, BatchRow Row, PriceAnswer Answer, AnswerSignals Signals, Guid Key)>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var (answer, key, errors) = Check(item, rows[i]);
+            var (answer, address, key, errors) = Check(item, rows[i]);
             if (errors.Count > 0) results[i] = new BatchRowResult(i, StatusCodes.Status400BadRequest, Errors: errors);
-            else valid.Add((i, rows[i]!, answer!, key));
+            else valid.Add((i, rows[i]!, answer!, new AnswerSignals((int?)rows[i]!.DwellMs, networks.Of(address)), key));
         }
 
         var ids = await participants.ResolveManyAsync([.. valid.Select(v => v.Row.OneId!)], cancellationToken);
@@ -74,7 +83,8 @@ public static class SubmitBatchEndpoint
             {
                 try
                 {
-                    var result = await PriceSubmissions.AppendAsync(store, item, ids[row.Row.OneId!], row.Row.Channel!, row.Answer, row.Key, actor.Value, ct);
+                    var result = await PriceSubmissions.AppendAsync(store, item, ids[row.Row.OneId!], row.Row.Channel!, row.Answer, row.Signals, row.Key,
+                        actor.Value, ct);
                     results[row.Index] = new BatchRowResult(row.Index,
                         result.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created, result.FirstEventId, result.FirstSequence);
                 }
@@ -87,11 +97,11 @@ public static class SubmitBatchEndpoint
         return TypedResults.Ok<IReadOnlyList<BatchRowResult>>(results);
     }
 
-    private static (PriceAnswer? Answer, Guid Key, Dictionary<string, string[]> Errors) Check(PricingItem item, BatchRow? row)
+    private static (PriceAnswer? Answer, IPAddress? Address, Guid Key, Dictionary<string, string[]> Errors) Check(PricingItem item, BatchRow? row)
     {
         if (row is null)
         {
-            return (null, default, new(StringComparer.Ordinal) { ["row"] = ["A row is required, not null."] });
+            return (null, null, default, new(StringComparer.Ordinal) { ["row"] = ["A row is required, not null."] });
         }
         var answer = row.ToAnswer();
         var errors = SubmitPrice.Validate(item, answer);
@@ -108,6 +118,13 @@ public static class SubmitBatchEndpoint
         {
             errors["idempotencyKey"] = [SubmissionKey.Requirement];
         }
-        return (SubmitPrice.Normalize(answer), key ?? default, errors);
+        Dwell.Validate(row.DwellMs, errors);
+        IPAddress? address = null;
+        // IPAddress.TryParse also takes a bare number ("12345" → 0.0.48.57); only dotted or colon forms are addresses.
+        if (row.ClientIp is not null && (row.ClientIp.AsSpan().IndexOfAny('.', ':') < 0 || !IPAddress.TryParse(row.ClientIp, out address)))
+        {
+            errors["clientIp"] = ["clientIp must be an IPv4 or IPv6 address."];
+        }
+        return (SubmitPrice.Normalize(answer), address, key ?? default, errors);
     }
 }

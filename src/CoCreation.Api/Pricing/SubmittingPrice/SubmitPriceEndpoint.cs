@@ -1,5 +1,7 @@
+using CoCreation.Api.Flags;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
+using CoCreation.Flags;
 using CoCreation.Participants;
 using CoCreation.Pricing;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,8 +17,8 @@ public static class SubmitPriceEndpoint
     /// </summary>
     public static async Task<Results<Created<SubmissionResponse>, Ok<SubmissionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string itemId, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, SubmitPriceRequest request,
-        Actor actor, PricingItemCache items, ParticipantDirectory participants, EventStore.EventStore store, TimeProvider time,
-        CancellationToken cancellationToken)
+        Actor actor, HttpContext context, PricingItemCache items, ParticipantDirectory participants, NetworkPseudonyms networks,
+        EventStore.EventStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (IdempotencyKeys.Parse(idempotencyKey) is not { } key)
         {
@@ -29,6 +31,7 @@ public static class SubmitPriceEndpoint
         }
         var answer = request.ToAnswer();
         var errors = SubmitPrice.Validate(item, answer);
+        Dwell.Validate(request.DwellMs, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: "The answer is not valid for this item; see errors.");
@@ -39,8 +42,8 @@ public static class SubmitPriceEndpoint
         }
 
         var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
-        var result = await PriceSubmissions.AppendAsync(store, item, participantId, actor.Channel!, SubmitPrice.Normalize(answer), key,
-            ParticipantDirectory.ActorOf(participantId), cancellationToken);
+        var result = await PriceSubmissions.AppendAsync(store, item, participantId, actor.Channel!, SubmitPrice.Normalize(answer),
+            networks.Of(context, request.DwellMs), key, ParticipantDirectory.ActorOf(participantId), cancellationToken);
         var response = new SubmissionResponse(result.FirstEventId, result.FirstSequence);
         return result.Replayed ? TypedResults.Ok(response) : TypedResults.Created((string?)null, response);
     }

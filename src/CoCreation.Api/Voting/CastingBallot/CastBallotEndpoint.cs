@@ -1,17 +1,23 @@
+using CoCreation.Api.Flags;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Participants;
 using CoCreation.Api.Pricing.SubmittingPrice;
 using CoCreation.EventStore;
+using CoCreation.Flags;
 using CoCreation.Voting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CoCreation.Api.Voting.CastingBallot;
 
-/// <summary>single/multi <c>{choices}</c>, score <c>{scores}</c>, points <c>{allocation}</c>; each with an optional <c>segment</c>.</summary>
+/// <summary>
+/// single/multi <c>{choices}</c>, score <c>{scores}</c>, points <c>{allocation}</c>; each with an optional <c>segment</c>
+/// and an optional <c>dwellMs</c> (how long the form was shown; an abuse signal, not part of the ballot).
+/// </summary>
 public sealed record CastBallotRequest(
-    IReadOnlyList<string>? Choices, IReadOnlyDictionary<string, int>? Scores, IReadOnlyDictionary<string, int>? Allocation, SegmentRequest? Segment)
+    IReadOnlyList<string>? Choices, IReadOnlyDictionary<string, int>? Scores, IReadOnlyDictionary<string, int>? Allocation, SegmentRequest? Segment,
+    long? DwellMs = null)
 {
     public BallotAnswer ToAnswer() => new(Choices, Scores, Allocation, Segment?.Region, Segment?.AgeBand);
 }
@@ -27,7 +33,8 @@ public static class CastBallotEndpoint
     /// </summary>
     public static async Task<Results<Created<BallotResponse>, Ok<BallotResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string questionId, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, CastBallotRequest request,
-        Actor actor, ParticipantDirectory participants, EventStore.EventStore store, TimeProvider time, CancellationToken cancellationToken)
+        Actor actor, HttpContext context, ParticipantDirectory participants, NetworkPseudonyms networks, EventStore.EventStore store, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         if (IdempotencyKeys.Parse(idempotencyKey) is not { } key)
         {
@@ -40,6 +47,7 @@ public static class CastBallotEndpoint
         }
         var answer = request.ToAnswer();
         var errors = CastBallot.Validate(question, answer);
+        Dwell.Validate(request.DwellMs, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, detail: "The ballot is not valid for this question; see errors.");
@@ -50,11 +58,12 @@ public static class CastBallotEndpoint
         }
 
         var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
-        var ballot = CastBallot.Record(question, participantId, actor.Channel!, answer);
+        var ballot = CastBallot.Record(question, participantId, actor.Channel!, answer, networks.Of(context, request.DwellMs));
         var result = await store.AppendAsync(Question.BallotStreamId(campaignId, questionId, participantId), [ballot], new AppendOptions
         {
             Expected = ExpectedVersion.Any,
-            // The fingerprint covers what the ballot says, not how it was spelled: choices in another order are the same ballot.
+            // The fingerprint covers what the ballot says, not how it was spelled: choices in another order are the same
+            // ballot; nor how it arrived (dwell, network): a retry is the same ballot.
             Idempotency = new IdempotencyKey($"ballot:{participantId:N}:{key:D}",
                 IdempotencyKeys.Fingerprint($"{campaignId}/{questionId}", new { ballot.Marks, ballot.Region, ballot.AgeBand })),
             Actor = ParticipantDirectory.ActorOf(participantId),

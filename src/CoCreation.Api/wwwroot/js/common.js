@@ -64,6 +64,18 @@ export async function api(method, url, { bearer, json, form, idempotencyKey } = 
 export class Submission {
   #fingerprint = null;
   #key = null;
+  // When the form was shown (created with it), or when the person's last answer went through: dwellMs measures from here.
+  #shownAt = performance.now();
+
+  /** Milliseconds the form has been shown, whole, within what the API takes (0..a day). */
+  dwellMs() {
+    return Math.min(86_400_000, Math.max(0, Math.round(performance.now() - this.#shownAt)));
+  }
+
+  /** The answer went through: a next answer is timed from now. */
+  answered() {
+    this.#shownAt = performance.now();
+  }
 
   keyFor(fingerprint) {
     if (this.#fingerprint !== fingerprint || !this.#key) {

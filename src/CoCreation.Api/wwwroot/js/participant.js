@@ -109,8 +109,12 @@ function showOk(form, key) {
   form.querySelector('.form-error').after(tx('p', key, 'ok'));
 }
 
-/** Sends one submission: the same body again reuses its Idempotency-Key; success clears it. */
-async function send(form, submission, method, url, { json, formData, fingerprint }) {
+/**
+ * Sends one submission: the same body again reuses its Idempotency-Key; success clears it. With `dwell`, the JSON body
+ * also carries dwellMs, how long the form was shown (an abuse signal the API keeps apart from the answer, so it is
+ * left out of the key's fingerprint: a retry measures a longer dwell and is still the same answer).
+ */
+async function send(form, submission, method, url, { json, formData, fingerprint, dwell }) {
   clearErrors(form);
   if (!token()) {
     const box = form.querySelector('.form-error');
@@ -122,8 +126,10 @@ async function send(form, submission, method, url, { json, formData, fingerprint
   button.disabled = true;
   try {
     const result = await api(method, url, {
-      bearer: token(), json, form: formData, idempotencyKey: submission.keyFor(fingerprint ?? JSON.stringify(json)),
+      bearer: token(), json: dwell ? { ...json, dwellMs: submission.dwellMs() } : json, form: formData,
+      idempotencyKey: submission.keyFor(fingerprint ?? JSON.stringify(json)),
     });
+    if (result.ok) submission.answered();
     // A network failure or a busy server keeps the key, so pressing submit again is the same submission.
     if (result.ok || (result.status >= 400 && result.status < 500)) submission.done();
     if (!result.ok) showProblem(form, result);
@@ -258,7 +264,7 @@ function directCard(item) {
     event.preventDefault();
     number.dispatchEvent(new Event('change'));
     const price = Number(number.value);
-    if (await send(form, submission, 'POST', `${base}/pricing/${encodeURIComponent(item.id)}/submissions`, { json: { price } })) {
+    if (await send(form, submission, 'POST', `${base}/pricing/${encodeURIComponent(item.id)}/submissions`, { json: { price }, dwell: true })) {
       showOk(form, 'submitted');
       submittedItems.set(item.id, `${item.currency} ${numbers().format(price)}`);
       await refreshPrice(item.id);
@@ -311,7 +317,7 @@ function psmCard(item) {
   form.addEventListener('submit', async event => {
     event.preventDefault();
     const body = Object.fromEntries(psmFields.map(([name], i) => [name, Number(inputs[i].value)]));
-    if (await send(form, submission, 'POST', `${base}/pricing/${encodeURIComponent(item.id)}/submissions`, { json: body })) {
+    if (await send(form, submission, 'POST', `${base}/pricing/${encodeURIComponent(item.id)}/submissions`, { json: body, dwell: true })) {
       showOk(form, 'submitted');
       const f = numbers();
       submittedItems.set(item.id, psmFields.map(([name]) => f.format(body[name])).join(' < '));
@@ -399,7 +405,7 @@ function questionCard(question) {
   const submission = new Submission();
   form.addEventListener('submit', async event => {
     event.preventDefault();
-    if (await send(form, submission, 'POST', `${base}/questions/${encodeURIComponent(question.id)}/ballots`, { json: ballot() })) {
+    if (await send(form, submission, 'POST', `${base}/questions/${encodeURIComponent(question.id)}/ballots`, { json: ballot(), dwell: true })) {
       showOk(form, 'submitted');
       votedQuestions.add(question.id);
       await refreshVote(question.id);

@@ -62,6 +62,8 @@ public sealed class ExportErrorTests(CoCreationApp app) : IClassFixture<CoCreati
     [InlineData("kind=psm&bootstrap=-1", "bootstrap")]
     [InlineData("kind=psm&bootstrap=2001", "bootstrap")]
     [InlineData("bom=yes", "bom")]
+    [InlineData("excludeFlagged=slow", "excludeFlagged")]
+    [InlineData("kind=histogram&excludeFlagged=fast,", "excludeFlagged")]
     [InlineData("kind=psm", "kind")]
     [InlineData("kind=psm-points&format=json", "kind")]
     public async Task a_bad_query_is_400_naming_the_field(string query, string field)

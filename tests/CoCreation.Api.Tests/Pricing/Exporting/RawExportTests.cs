@@ -10,12 +10,13 @@ namespace CoCreation.Api.Tests.Pricing.Exporting;
 /// <summary>The raw export against answers sent through the API and recounted here.</summary>
 public sealed class RawExportTests(CoCreationApp app) : IClassFixture<CoCreationApp>
 {
-    private static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence"];
+    private static readonly string[] DirectHeader =
+        ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags"];
 
     private static readonly string[] PsmHeader =
     [
         "participant", "too_cheap", "cheap", "expensive", "too_expensive", "likelihood_at_cheap", "likelihood_at_expensive",
-        "channel", "region", "age_band", "submitted_at", "sequence",
+        "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags",
     ];
 
     private async Task<DateTimeOffset> SubmittedAtAsync(string campaign, string item, Sent sent)
@@ -81,7 +82,8 @@ public sealed class RawExportTests(CoCreationApp app) : IClassFixture<CoCreation
         var expected = sent.CurrentAsOf(asOf);
         Assert.Equal(expected.Count, rows.Count);
         Assert.Equal(
-            ["participant", "tooCheap", "cheap", "expensive", "tooExpensive", "likelihoodAtCheap", "likelihoodAtExpensive", "channel", "region", "ageBand", "submittedAt", "sequence"],
+            ["participant", "tooCheap", "cheap", "expensive", "tooExpensive", "likelihoodAtCheap", "likelihoodAtExpensive", "channel", "region", "ageBand", "submittedAt", "sequence",
+                "dwellMs", "replacedCount", "network", "flags"],
             rows[0].EnumerateObject().Select(p => p.Name));
         var byPseudonym = rows.ToDictionary(r => r.GetProperty("participant").GetString()!, StringComparer.Ordinal);
         foreach (var person in expected.Values)

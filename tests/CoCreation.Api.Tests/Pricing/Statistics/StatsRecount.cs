@@ -21,7 +21,8 @@ public static class StatsRecount
     public static void AssertPsmScalars(PriceStatsResponse actual, PriceScenario scenario, string? channel = null, string? region = null) =>
         AssertFigures(actual, scenario.CurrentAnswers(channel, region).Select(a => a.Cheap!.Value).ToList(), scenario.SubmissionsIn(channel, region));
 
-    private static void AssertFigures(PriceStatsResponse actual, List<long> prices, long submissions)
+    /// <summary>Every figure of <paramref name="actual"/> against <paramref name="prices"/>, the current answers it should describe.</summary>
+    public static void AssertFigures(PriceStatsResponse actual, List<long> prices, long submissions)
     {
         Assert.Equal(prices.Count, actual.Participants);
         Assert.Equal(submissions, actual.Submissions);
