@@ -1,0 +1,25 @@
+using CoCreation.Api.Identity;
+using CoCreation.Api.Participants.Erasing;
+using CoCreation.EventStore;
+using CoCreation.Participants;
+
+namespace CoCreation.Api.Participants;
+
+/// <summary>Erasure of a person: their directory row goes, every node forgets the mapping, the log records the act.</summary>
+public static class ErasureModule
+{
+    public static IServiceCollection AddErasure(this IServiceCollection services)
+    {
+        services.Configure<EventStoreOptions>(options => options.Events.Add<ParticipantErased>("participant-erased"));
+        services.AddLiveProjection<ErasedParticipants>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder endpoints)
+    {
+        var participants = endpoints.MapGroup("/api/participants").WithTags("Participants")
+            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        participants.MapDelete("/{oneId}", EraseParticipantEndpoint.Handle).WithName("EraseParticipant");
+        return endpoints;
+    }
+}
