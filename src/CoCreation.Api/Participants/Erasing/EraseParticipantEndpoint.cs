@@ -21,7 +21,8 @@ public static class EraseParticipantEndpoint
     {
         if (!OneIds.IsValid(oneId))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["oneId"] = [OneIds.Requirement] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["oneId"] = [OneIds.Requirement] },
+                detail: "The OneID is not valid; see errors.");
         }
         await participants.EraseAsync(oneId, actor.Value, cancellationToken);
         await AnnounceAsync(participants, store, daemon, cancellationToken);
