@@ -1,3 +1,4 @@
+using CoCreation.Api.Audit;
 using CoCreation.Api.Campaigns;
 using CoCreation.Api.Demo;
 using CoCreation.Api.Contest;
@@ -31,6 +32,7 @@ builder.Services.AddVoting();
 builder.Services.AddSuggestions(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddContest(builder.Configuration);
+builder.Services.AddAudit();
 
 var app = builder.Build();
 
@@ -49,6 +51,7 @@ app.MapContest();
 app.MapLive();
 app.MapLivePages();
 app.MapProjections();
+app.MapAudit();
 
 app.Run();
 
