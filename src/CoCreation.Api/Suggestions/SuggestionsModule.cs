@@ -31,7 +31,7 @@ public static class SuggestionsModule
     {
         var question = endpoints.MapGroup("/api/campaigns/{campaignId}/questions/{questionId}/suggestions").WithTags("Suggestions");
         question.MapPost("", SubmitSuggestionEndpoint.Handle).WithName("SubmitSuggestion")
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         question.MapGet("", ListSuggestionsEndpoint.Handle).WithName("ListSuggestions")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -44,9 +44,9 @@ public static class SuggestionsModule
         suggestion.MapPost("/unmerge", MergeEndpoints.Unmerge).WithName("UnmergeSuggestion")
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         suggestion.MapPost("/upvote", UpvoteEndpoints.Upvote).WithName("UpvoteSuggestion")
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         suggestion.MapDelete("/upvote", UpvoteEndpoints.Withdraw).WithName("WithdrawSuggestionUpvote")
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return endpoints;
     }
 }

@@ -37,7 +37,7 @@ public static class VotingModule
         question.MapPost("/close", QuestionRoundEndpoints.Close).WithName("CloseQuestionRound")
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         question.MapPost("/ballots", CastBallotEndpoint.Handle).WithName("CastBallot")
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         question.MapGet("/results", GetResultsEndpoint.Handle).WithName("GetVoteResults").ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;

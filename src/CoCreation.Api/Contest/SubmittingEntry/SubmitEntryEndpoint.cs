@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Contest;
 using CoCreation.Contest.Images;
@@ -62,7 +63,16 @@ public static class SubmitEntryEndpoint
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "The entry is not valid; see errors.");
         var image = check.Image!;
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (actor.IsGuest)
+        {
+            var (defined, _) = await ContestStream.LoadAsync(store, campaignId, contestId, cancellationToken);
+            if (defined is null) return ContestProblems.NoContest(campaignId, contestId);
+            if (await GuestAccess.RefuseAsync(actor, store, campaignId, defined.AllowGuests, $"contest '{contestId}'", cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+        }
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var command = new SubmitEntry(EntryIdOf(participantId, key), participantId, title, description, image);
         var idempotency = new IdempotencyKey($"contest-entry:{participantId:N}:{key:D}",
             Fingerprint($"{campaignId}/{contestId}\n{image.Sha256}\n{title}\n{description}"));
@@ -77,7 +87,7 @@ public static class SubmitEntryEndpoint
         {
             var decision = SubmitEntry.Decide(state!, command);
             return (decision.Conflict, decision.Events);
-        }, new Actor(ParticipantDirectory.ActorOf(participantId)), idempotency, cancellationToken);
+        }, new Actor(GuestAccess.ActorOf(actor, participantId)), idempotency, cancellationToken);
         if (decided.Outcome is { } conflict) return Problems.Conflict(conflict);
 
         await ContestWrites.SettleAsync(daemon, decided.Result!.LastSequence, campaignPage: false, cancellationToken);

@@ -7,11 +7,14 @@ using Npgsql;
 
 namespace CoCreation.Api.Pricing.Exporting;
 
-/// <summary>A person's current answer as the export reads it: the fields of their latest <see cref="PriceSubmitted"/>.</summary>
+/// <summary>
+/// A person's current answer as the export reads it: the fields of their latest <see cref="PriceSubmitted"/>, and
+/// whether a guest gave it (the event's metadata actor says so).
+/// </summary>
 internal readonly record struct CurrentSubmission(
     long Sequence, DateTimeOffset SubmittedAt, Guid ParticipantId, string Channel,
     long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
-    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand);
+    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand, bool Guest);
 
 /// <summary>
 /// An item as of a log position: its definition then, the position from which answers count (the last change of grid
@@ -63,9 +66,9 @@ internal sealed class CurrentAnswers(EventStore.EventStore store)
             select seq_id, timestamp, (data->>'participantId')::uuid, data->>'channel',
                 (data->>'price')::bigint, (data->>'tooCheap')::bigint, (data->>'cheap')::bigint, (data->>'expensive')::bigint,
                 (data->>'tooExpensive')::bigint, (data->>'likelihoodAtCheap')::int, (data->>'likelihoodAtExpensive')::int,
-                data->>'region', data->>'ageBand'
+                data->>'region', data->>'ageBand', coalesce(starts_with(actor, 'guest:'), false)
             from (
-                select distinct on (stream_id) seq_id, timestamp, data from {store.Schema}.events
+                select distinct on (stream_id) seq_id, timestamp, data, actor from {store.Schema}.events
                 where stream_id like $1 and type = '{SubmittedType}' and data->>'campaignId' = $2 and data->>'itemId' = $3 and seq_id <= $4
                 order by stream_id desc, version desc) current
             where seq_id > $5
@@ -87,7 +90,8 @@ internal sealed class CurrentAnswers(EventStore.EventStore store)
                     reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetString(3),
                     Nullable<long>(reader, 4), Nullable<long>(reader, 5), Nullable<long>(reader, 6), Nullable<long>(reader, 7), Nullable<long>(reader, 8),
                     Nullable<int>(reader, 9), Nullable<int>(reader, 10),
-                    reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12));
+                    reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
+                    reader.GetBoolean(13));
             }
         }
     }

@@ -6,12 +6,12 @@ namespace CoCreation.Api.Pricing.Exporting;
 /// <summary><c>kind=raw</c>: one row per person, their current answer as of the export's position, written as it is read.</summary>
 internal static class RawExport
 {
-    public static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence"];
+    public static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", "guest"];
 
     public static readonly string[] PsmHeader =
     [
         "participant", "too_cheap", "cheap", "expensive", "too_expensive", "likelihood_at_cheap", "likelihood_at_expensive",
-        "channel", "region", "age_band", "submitted_at", "sequence",
+        "channel", "region", "age_band", "submitted_at", "sequence", "guest",
     ];
 
     public static async Task WriteCsvAsync(
@@ -40,12 +40,13 @@ internal static class RawExport
             csv.Field(row.AgeBand ?? "");
             csv.Field(ExportOutput.Time(row.SubmittedAt));
             csv.Field(ExportOutput.Number(row.Sequence));
+            csv.Field(row.Guest ? "true" : "false");
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
     }
 
-    /// <summary><c>{campaignId, itemId, mode, currency, asOf: {sequence}, rows: [{participant, price | psm fields, channel, region, ageBand, submittedAt, sequence}]}</c>.</summary>
+    /// <summary><c>{campaignId, itemId, mode, currency, asOf: {sequence}, rows: [{participant, price | psm fields, channel, region, ageBand, submittedAt, sequence, guest}]}</c>.</summary>
     public static async Task WriteJsonAsync(
         Stream body, long asOf, ItemAsOf item, IAsyncEnumerable<CurrentSubmission> rows, Pseudonyms pseudonyms, CancellationToken cancellationToken)
     {
@@ -76,6 +77,7 @@ internal static class RawExport
             json.WriteString("ageBand", row.AgeBand);
             json.WriteString("submittedAt", ExportOutput.Time(row.SubmittedAt));
             json.WriteNumber("sequence", row.Sequence);
+            json.WriteBoolean("guest", row.Guest);
             json.WriteEndObject();
             await ExportOutput.FlushIfFullAsync(json, cancellationToken);
         }

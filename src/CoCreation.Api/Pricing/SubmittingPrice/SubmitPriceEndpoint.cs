@@ -1,4 +1,5 @@
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Participants;
 using CoCreation.Pricing;
@@ -38,9 +39,14 @@ public static class SubmitPriceEndpoint
             return PricingProblems.NotOpen(itemId);
         }
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, item.AllowGuests, $"pricing item '{itemId}'", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var result = await PriceSubmissions.AppendAsync(store, item, participantId, actor.Channel!, SubmitPrice.Normalize(answer), key,
-            ParticipantDirectory.ActorOf(participantId), cancellationToken);
+            GuestAccess.ActorOf(actor, participantId), cancellationToken);
         var response = new SubmissionResponse(result.FirstEventId, result.FirstSequence);
         return result.Replayed ? TypedResults.Ok(response) : TypedResults.Created((string?)null, response);
     }

@@ -1,4 +1,5 @@
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Participants;
 using CoCreation.Api.Pricing.SubmittingPrice;
@@ -49,7 +50,11 @@ public static class CastBallotEndpoint
             return VotingProblems.NotOpen(questionId);
         }
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, question.AllowGuests, $"question '{questionId}'", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var ballot = CastBallot.Record(question, participantId, actor.Channel!, answer);
         var result = await store.AppendAsync(Question.BallotStreamId(campaignId, questionId, participantId), [ballot], new AppendOptions
         {
@@ -57,7 +62,7 @@ public static class CastBallotEndpoint
             // The fingerprint covers what the ballot says, not how it was spelled: choices in another order are the same ballot.
             Idempotency = new IdempotencyKey($"ballot:{participantId:N}:{key:D}",
                 IdempotencyKeys.Fingerprint($"{campaignId}/{questionId}", new { ballot.Marks, ballot.Region, ballot.AgeBand })),
-            Actor = ParticipantDirectory.ActorOf(participantId),
+            Actor = GuestAccess.ActorOf(actor, participantId),
             StreamType = "ballot",
         }, cancellationToken);
         var response = new BallotResponse(result.FirstEventId, result.FirstSequence);
