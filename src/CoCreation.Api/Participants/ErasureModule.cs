@@ -20,6 +20,8 @@ public static class ErasureModule
         var participants = endpoints.MapGroup("/api/participants").WithTags("Participants")
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         participants.MapDelete("/{oneId}", EraseParticipantEndpoint.Handle).WithName("EraseParticipant");
+        participants.MapDelete("/guests/{deviceId}", EraseParticipantEndpoint.HandleGuest).WithName("EraseGuest")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

@@ -1,9 +1,12 @@
+using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.EventStore.Projections;
 using CoCreation.EventStore;
 using CoCreation.OneId;
 using CoCreation.Participants;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Participants.Erasing;
 
@@ -25,6 +28,28 @@ public static class EraseParticipantEndpoint
                 detail: "The OneID is not valid; see errors.");
         }
         await participants.EraseAsync(oneId, actor.Value, cancellationToken);
+        await AnnounceAsync(participants, store, daemon, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// DELETE /api/participants/guests/{deviceId} (admin): erases the guest of that device like a OneID (204 also when
+    /// there is none); 404 when no guest key is configured, as then no guest can exist.
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> HandleGuest(
+        string deviceId, Actor actor, IOptions<AuthOptions> options, GuestTokens guests, ParticipantDirectory participants,
+        EventStore.EventStore store, ProjectionDaemon daemon, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(options.Value.Guests.SigningKey))
+        {
+            return Problems.NotFound("This server has no guest key (Auth:Guests:SigningKey), so it has no guests to erase.");
+        }
+        if (!GuestTokens.IsValidDeviceId(deviceId))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["deviceId"] = [GuestTokens.DeviceIdRequirement] },
+                detail: "The device id is not valid; see errors.");
+        }
+        await participants.EraseGuestAsync(guests.KeyOf(deviceId), actor.Value, cancellationToken);
         await AnnounceAsync(participants, store, daemon, cancellationToken);
         return TypedResults.NoContent();
     }
