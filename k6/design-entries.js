@@ -4,7 +4,7 @@ import http from 'k6/http';
 import { check } from 'k6';
 import encoding from 'k6/encoding';
 import { Counter } from 'k6/metrics';
-import { BASE_URL, ONEID_ISSUER, ONEID_KEY, SCALE, admin, postIdempotent, requireSettings, uuid } from './lib/config.js';
+import { BASE_URL, ONEID_ISSUER, ONEID_KEY, SCALE, admin, forwardedFor, postIdempotent, requireSettings, uuid } from './lib/config.js';
 import { CHANNELS, mintToken } from './lib/oneid.js';
 
 const ENTRIES = Math.max(20, Math.floor(1286 * SCALE));
@@ -38,7 +38,7 @@ export function submitEntry(data) {
     image: http.file(GRILLE_PNG, 'grille.png', 'image/png'),
   };
   const response = http.post(`${BASE_URL}${data.contest}/entries`, form, {
-    headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': uuid() },
+    headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': uuid(), ...forwardedFor(__VU * 1000 + __ITER) },
     tags: { name: 'entry' },
   });
   if (!check(response, { 'entry pending': (r) => r.status === 201 })) unexpected.add(1);
@@ -51,14 +51,14 @@ export function openVoting(data) {
 }
 
 export function score(data) {
-  const leaderboard = http.get(`${BASE_URL}${data.contest}/leaderboard?limit=200`, { tags: { name: 'leaderboard' } });
+  const voter = Math.floor(Math.random() * ENTRIES * 50);
+  const leaderboard = http.get(`${BASE_URL}${data.contest}/leaderboard?limit=200`, { headers: forwardedFor(voter), tags: { name: 'leaderboard' } });
   const rows = leaderboard.status === 200 ? leaderboard.json() : [];
   if (!rows.length) return;
   const entry = rows[Math.floor(Math.random() * rows.length)].entryId;
-  const voter = Math.floor(Math.random() * ENTRIES * 50);
   const token = mintToken(ONEID_ISSUER, ONEID_KEY, `k6-fan-${voter}`, CHANNELS[voter % CHANNELS.length]);
   const response = postIdempotent(`${BASE_URL}${data.contest}/entries/${entry}/score`,
-    JSON.stringify({ score: Math.floor(Math.random() * 6) }), token, { name: 'score' });
+    JSON.stringify({ score: Math.floor(Math.random() * 6) }), token, { name: 'score' }, 30, voter);
   if (!check(response, { 'score counted': (r) => r.status === 201 || r.status === 200 })) unexpected.add(1);
 }
 

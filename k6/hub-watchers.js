@@ -6,7 +6,7 @@ import http from 'k6/http';
 import ws from 'k6/ws';
 import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
-import { BASE_URL } from './lib/config.js';
+import { BASE_URL, forwardedFor } from './lib/config.js';
 
 const CAMPAIGN = __ENV.CAMPAIGN || 'd90';
 const TOKEN = __ENV.TOKEN || null;
@@ -25,12 +25,13 @@ export const options = {
 };
 
 export default function () {
-  const negotiate = http.post(`${BASE_URL}/hubs/live/negotiate?negotiateVersion=1`, null, { tags: { name: 'negotiate' } });
+  const viewer = forwardedFor(__VU);
+  const negotiate = http.post(`${BASE_URL}/hubs/live/negotiate?negotiateVersion=1`, null, { headers: viewer, tags: { name: 'negotiate' } });
   if (!check(negotiate, { negotiated: (r) => r.status === 200 })) return;
   const id = negotiate.json('connectionToken');
   const url = `${BASE_URL.replace(/^http/, 'ws')}/hubs/live?id=${encodeURIComponent(id)}`;
 
-  const response = ws.connect(url, null, (socket) => {
+  const response = ws.connect(url, { headers: viewer }, (socket) => {
     socket.on('open', () => {
       socket.send(JSON.stringify({ protocol: 'json', version: 1 }) + RS);
       socket.send(JSON.stringify({ type: 1, invocationId: '1', target: 'Watch', arguments: [CAMPAIGN, TOKEN] }) + RS);

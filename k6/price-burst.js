@@ -81,7 +81,7 @@ export default function (data) {
   const absurd = Math.random() < 0.001;
   const value = absurd ? [1, 99999999, 150050][Math.floor(Math.random() * 3)] : price(item.list);
   const response = postIdempotent(`${BASE_URL}/api/campaigns/${data.campaign}/pricing/${item.id}/submissions`,
-    JSON.stringify({ price: value }), tokenOf(person, channel), { name: 'submit' });
+    JSON.stringify({ price: value }), tokenOf(person, channel), { name: 'submit' }, 30, person);
   if (absurd) {
     if (check(response, { 'absurd price refused with 400': (r) => r.status === 400 })) refusedAsExpected.add(1);
     else unexpected.add(1);

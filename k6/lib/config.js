@@ -38,16 +38,65 @@ export function uuid() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+// Where simulated people connect from, as the C# generator's ClientAddresses: 70% behind carrier-grade NAT pools of
+// about 1,000 people (the largest ten times the smallest), the rest about 4 to a home or office address. Sent as
+// X-Forwarded-For, which the API believes only from a trusted proxy (loopback by default; ForwardedHeaders:* otherwise).
+// Against a cluster behind a load balancer that appends the real address, the API sees k6's own address: run k6
+// from several machines, or raise RateLimits:Policies:*:PermitsPerIp there. FORWARDED_FOR=0 sends no header.
+export const FORWARDED_FOR = (__ENV.FORWARDED_FOR || '1') !== '0';
+const CARRIER_SHARE = 0.7;
+
+function uniform(person, purpose) {
+  let h = Math.imul((person + 1) ^ Math.imul(purpose, 0x9e3779b1), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) / 4294967296;
+}
+
+const carrierPools = Math.max(1, Math.round((PEOPLE * CARRIER_SHARE) / 1000));
+const homes = Math.max(1, Math.round((PEOPLE * (1 - CARRIER_SHARE)) / 4));
+const poolShares = (() => {
+  const weights = Array.from({ length: carrierPools }, (_, k) => 1 + 9 * (1 - k / carrierPools) ** 2);
+  const total = weights.reduce((a, b) => a + b, 0);
+  let cumulative = 0;
+  return weights.map((w) => (cumulative += w / total));
+})();
+
+function dotted(n) {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+/** The public address person (0 ≤ person < PEOPLE) connects from. */
+export function clientAddress(person) {
+  if (uniform(person, 1) < CARRIER_SHARE) {
+    const u = uniform(person, 2);
+    const found = poolShares.findIndex((share) => u < share);
+    const pool = found < 0 ? carrierPools - 1 : found;
+    return dotted(0xdf680000 + pool); // 223.104.0.0/14, a carrier's NAT range
+  }
+  return dotted(0x74e00000 + Math.floor(uniform(person, 3) * homes)); // 116.224.0.0/12, fixed-line subscribers
+}
+
+/** The X-Forwarded-For header of person's requests (none when FORWARDED_FOR=0 or no person is given). */
+export function forwardedFor(person) {
+  return FORWARDED_FOR && person !== undefined ? { 'X-Forwarded-For': clientAddress(person) } : {};
+}
+
 /**
  * POSTs with an idempotency key, retrying on timeouts, 503 and 429 with the same key (the API replays, never
- * double-counts), as the C# generator does. Returns the last response.
+ * double-counts), as the C# generator does, from person's address when given. Returns the last response.
  */
-export function postIdempotent(url, body, token, tags, maxAttempts = 30) {
+export function postIdempotent(url, body, token, tags, maxAttempts = 30, person = undefined) {
   const key = uuid();
   let response;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     response = http.post(url, body, {
-      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, ...(typeof body === 'string' ? { 'Content-Type': 'application/json' } : {}) },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Idempotency-Key': key,
+        ...forwardedFor(person),
+        ...(typeof body === 'string' ? { 'Content-Type': 'application/json' } : {}),
+      },
       timeout: '10s',
       tags,
     });

@@ -12,6 +12,7 @@ using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
 using CoCreation.Api.Suggestions;
+using CoCreation.Api.Trust;
 using CoCreation.Api.Voting;
 using CoCreation.Participants;
 
@@ -24,6 +25,7 @@ builder.Services.AddParticipants();
 builder.Services.AddErasure();
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
+builder.Services.AddTrust(builder.Configuration);
 builder.Services.AddIdentity(builder.Configuration);
 builder.Services.AddCampaigns();
 builder.Services.AddLive(builder.Configuration);
@@ -36,8 +38,11 @@ builder.Services.AddAudit();
 
 var app = builder.Build();
 
+app.UseClientAddresses();
+app.UseSecurityHeaders();
 app.UseErrorHandling();
 app.UseAuthentication();
+app.UseRateLimits();
 app.UseAuthorization();
 
 app.MapOperations();

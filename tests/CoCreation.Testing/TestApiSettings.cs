@@ -28,6 +28,9 @@ public static class TestApiSettings
             ["Pseudonym:Key"] = PseudonymKey,
             ["Live:OverlayTokenKey"] = OverlayTokenKey,
             ["Demo:Seed"] = "false",
+            // Test classes send hundreds of requests as a few people from one in-memory address; the limits are tested
+            // on their own (CoCreation.Api.Tests/Trust), with the defaults and with tiny ones.
+            ["RateLimits:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;

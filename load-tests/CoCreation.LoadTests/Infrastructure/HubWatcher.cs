@@ -3,15 +3,17 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using CoCreation.LoadTests.Workloads;
 
 namespace CoCreation.LoadTests.Infrastructure;
 
 /// <summary>
 /// One overlay's connection to <c>/hubs/live</c>, speaking the SignalR JSON protocol over a WebSocket (the .NET SignalR
 /// client does not resolve here): negotiate, handshake, <c>Watch</c>, then every <c>priceStats</c> push reported with
-/// its <c>asOf.sequence</c> and the moment it arrived. Kept lean: thousands run in one process.
+/// its <c>asOf.sequence</c> and the moment it arrived. Kept lean: thousands run in one process. Each names the address
+/// of the viewer it plays in <c>X-Forwarded-For</c>, as a load balancer would.
 /// </summary>
-internal sealed class HubWatcher(Uri address, string campaignId, string token, Action<long, long> priceStats) : IAsyncDisposable
+internal sealed class HubWatcher(Uri address, string campaignId, string token, string clientAddress, Action<long, long> priceStats) : IAsyncDisposable
 {
     private const byte RecordSeparator = 0x1e;
     private static readonly byte[] SequenceMarker = Encoding.UTF8.GetBytes("\"asOf\":{\"sequence\":");
@@ -27,11 +29,14 @@ internal sealed class HubWatcher(Uri address, string campaignId, string token, A
 
     public async Task ConnectAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        using var negotiation = await http.PostAsync(new Uri(address, "/hubs/live/negotiate?negotiateVersion=1"), null, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(address, "/hubs/live/negotiate?negotiateVersion=1"));
+        request.Headers.Add(ClientAddresses.Header, clientAddress);
+        using var negotiation = await http.SendAsync(request, cancellationToken);
         negotiation.EnsureSuccessStatusCode();
         using var negotiated = JsonDocument.Parse(await negotiation.Content.ReadAsStringAsync(cancellationToken));
         var id = negotiated.RootElement.GetProperty("connectionToken").GetString()!;
         var ws = new UriBuilder(address) { Scheme = "ws", Path = "/hubs/live", Query = $"id={Uri.EscapeDataString(id)}" }.Uri;
+        _socket.Options.SetRequestHeader(ClientAddresses.Header, clientAddress);
         await _socket.ConnectAsync(ws, cancellationToken);
         await SendAsync("{\"protocol\":\"json\",\"version\":1}", cancellationToken);
         await SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = "1", target = "Watch", arguments = new object?[] { campaignId, token } }), cancellationToken);

@@ -36,6 +36,7 @@ internal sealed class D90Run(
     private readonly Throughput _throughput = new();
     private readonly List<(long At, long Sequence)> _samples = [];
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly ClientAddresses _addresses = new(burst.People);
     private string[] _tokens = [];
     private long _acknowledged, _refusedAsExpected, _timeouts, _connectionErrors, _gaveUp, _done, _withoutRetryAfter;
 
@@ -53,7 +54,7 @@ internal sealed class D90Run(
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections + 8, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
         using var http = new HttpClient(handler) { BaseAddress = address, Timeout = RequestTimeout };
-        AnsiConsole.MarkupLine($"[bold]d90[/]: {burst.Plan.Count:N0} submissions from {burst.People:N0} people into campaign {_campaign} at {address}");
+        AnsiConsole.MarkupLine($"[bold]d90[/]: {burst.Plan.Count:N0} submissions from {burst.People:N0} people behind {_addresses.Addresses:N0} addresses into campaign {_campaign} at {address}");
         await SetUpAsync(http, cancellationToken);
         MintTokens();
         if (beforeBurst is not null) await beforeBurst(_campaign, cancellationToken);
@@ -183,6 +184,7 @@ internal sealed class D90Run(
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[s.Person * Channels.All.Count + s.ChannelIndex]);
             request.Headers.Add("Idempotency-Key", s.Key.ToString("D"));
+            request.Headers.Add(ClientAddresses.Header, _addresses.For(s.Person));
             var sent = Stopwatch.GetTimestamp();
             HttpResponseMessage response;
             try

@@ -53,9 +53,10 @@ internal static class LiveScenario
             await AnsiConsole.Progress().AutoClear(true).StartAsync(async progress =>
             {
                 var task = progress.AddTask($"connecting {watcherCount:N0} watchers", maxValue: watcherCount);
-                await Parallel.ForEachAsync(Enumerable.Range(0, watcherCount), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (_, inner) =>
+                var viewers = new ClientAddresses(watcherCount);
+                await Parallel.ForEachAsync(Enumerable.Range(0, watcherCount), new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = ct }, async (viewer, inner) =>
                 {
-                    var watcher = new HubWatcher(api.Address, campaign, settings.AdminKey, (sequence, at) =>
+                    var watcher = new HubWatcher(api.Address, campaign, settings.AdminKey, viewers.For(viewer), (sequence, at) =>
                     {
                         if (acknowledgedAt.TryGetValue(sequence, out var acked)) latencies.Add(Stopwatch.GetElapsedTime(acked, at));
                     });

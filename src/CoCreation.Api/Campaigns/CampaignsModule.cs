@@ -2,6 +2,7 @@ using CoCreation.Api.Campaigns.DefiningCampaign;
 using CoCreation.Api.Campaigns.GettingCampaign;
 using CoCreation.Api.Campaigns.ListingCampaigns;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Trust.RateLimiting;
 using CoCreation.Campaigns;
 using CoCreation.EventStore;
 
@@ -20,11 +21,11 @@ public static class CampaignsModule
 
     public static IEndpointRouteBuilder MapCampaigns(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/campaigns", ListCampaignsEndpoint.Handle).WithTags("Campaigns").WithName("ListCampaigns");
+        endpoints.MapGet("/api/campaigns", ListCampaignsEndpoint.Handle).WithTags("Campaigns").WithName("ListCampaigns").RequireRateLimit(RateLimitPolicies.PublicReads);
         var campaigns = endpoints.MapGroup("/api/campaigns/{campaignId}").WithTags("Campaigns");
-        campaigns.MapPut("", DefineCampaignEndpoint.Handle).WithName("DefineCampaign")
+        campaigns.MapPut("", DefineCampaignEndpoint.Handle).WithName("DefineCampaign").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        campaigns.MapGet("", GetCampaignEndpoint.Handle).WithName("GetCampaign")
+        campaigns.MapGet("", GetCampaignEndpoint.Handle).WithName("GetCampaign").RequireRateLimit(RateLimitPolicies.PublicReads)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }

@@ -8,6 +8,7 @@ using CoCreation.Api.Contest.SubmittingEntry;
 using CoCreation.Api.Contest.ViewingEntry;
 using CoCreation.Api.Identity;
 using CoCreation.Api.Live.Topics;
+using CoCreation.Api.Trust.RateLimiting;
 using CoCreation.Contest;
 using CoCreation.EventStore;
 using Microsoft.AspNetCore.Mvc;
@@ -41,27 +42,28 @@ public static class ContestModule
     {
         var contest = endpoints.MapGroup("/api/campaigns/{campaignId}/contests/{contestId}").WithTags("Contest");
         contest.MapPut("", DefineContestEndpoint.Handle).WithName("DefineContest").AsAdmin();
-        contest.MapGet("", GetContestEndpoint.Handle).WithName("GetContest");
+        contest.MapGet("", GetContestEndpoint.Handle).WithName("GetContest").RequireRateLimit(RateLimitPolicies.PublicReads);
         contest.MapPost("/stage", ChangeStageEndpoint.Handle).WithName("ChangeContestStage").AsAdmin().ProducesProblem(StatusCodes.Status409Conflict);
-        contest.MapPost("/entries", SubmitEntryEndpoint.Handle).WithName("SubmitContestEntry")
+        contest.MapPost("/entries", SubmitEntryEndpoint.Handle).WithName("SubmitContestEntry").RequireRateLimit(RateLimitPolicies.Uploads)
             .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(SubmitEntryEndpoint.MaxBodyBytes));
-        contest.MapGet("/entries/{entryId}", EntryEndpoints.Get).WithName("GetContestEntry");
-        contest.MapGet("/entries/{entryId}/image", EntryEndpoints.GetImage).WithName("GetContestEntryImage")
+        contest.MapGet("/entries/{entryId}", EntryEndpoints.Get).WithName("GetContestEntry").RequireRateLimit(RateLimitPolicies.PublicReads);
+        contest.MapGet("/entries/{entryId}/image", EntryEndpoints.GetImage).WithName("GetContestEntryImage").RequireRateLimit(RateLimitPolicies.PublicReads)
             .Produces<byte[]>(StatusCodes.Status200OK, "image/png", "image/jpeg", "image/webp").Produces(StatusCodes.Status304NotModified);
         contest.MapPost("/entries/{entryId}/moderation", ModerateEntryEndpoint.Handle).WithName("ModerateContestEntry").AsAdmin()
             .ProducesProblem(StatusCodes.Status409Conflict);
-        contest.MapPost("/entries/{entryId}/score", ScoreEntryEndpoint.Handle).WithName("ScoreContestEntry")
+        contest.MapPost("/entries/{entryId}/score", ScoreEntryEndpoint.Handle).WithName("ScoreContestEntry").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
             .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        contest.MapGet("/leaderboard", GetLeaderboardEndpoint.Handle).WithName("GetContestLeaderboard");
+        contest.MapGet("/leaderboard", GetLeaderboardEndpoint.Handle).WithName("GetContestLeaderboard").RequireRateLimit(RateLimitPolicies.PublicReads);
         contest.MapGet("/export", ExportContestEndpoint.Handle).WithName("ExportContest").AsAdmin()
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
         return endpoints;
     }
 
     private static RouteHandlerBuilder AsAdmin(this RouteHandlerBuilder builder) =>
-        builder.RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        builder.RequireAuthorization(Roles.Admin).RequireRateLimit(RateLimitPolicies.Admin)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 }

@@ -22,6 +22,9 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge,
                 "Request body too large", "The request body is larger than this endpoint accepts.", null),
             BadHttpRequestException e => (e.StatusCode, "Bad request", Describe(e), null),
+            // The form reader's limits (field count, key and value length, multipart headers): see Trust/RequestLimits.
+            InvalidDataException e when httpContext.Request.HasFormContentType => (StatusCodes.Status400BadRequest, "Bad request",
+                $"The form is malformed or over a limit: {e.Message}", null),
             _ => (StatusCodes.Status500InternalServerError, "Internal server error",
                 "The server failed to handle the request; nothing is known to have been written.", null),
         };

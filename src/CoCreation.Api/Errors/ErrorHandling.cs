@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Errors;
 
@@ -14,18 +13,32 @@ public static class ErrorHandling
     public static IServiceCollection AddErrorHandling(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier));
+        {
+            context.ProblemDetails.Extensions.TryAdd("traceId", Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+            // ASP.NET Core knows no type for 429; the contract wants one on every problem.
+            if (context.ProblemDetails.Status == StatusCodes.Status429TooManyRequests)
+            {
+                context.ProblemDetails.Type ??= "https://tools.ietf.org/html/rfc6585#section-4";
+            }
+        });
         services.AddExceptionHandler<ApiExceptionHandler>();
 
         // Minimal APIs answer a malformed body with an empty 400 unless asked to throw; the
         // exception handler then turns it into a ProblemDetails with the parser's explanation.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
+        // Bodies mean one thing only: a number is a JSON number (not "150000", "NaN" or "Infinity", which the web
+        // defaults read from strings), and a key appears once (with duplicates, which one counted would depend on the
+        // parser, so a fingerprint or a check could see another value than the one stored).
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            options.SerializerOptions.AllowDuplicateProperties = false;
+        });
+
         services.AddOptions<RequestLimitsOptions>().Bind(configuration.GetSection(RequestLimitsOptions.Section))
             .Validate(o => o.MaxRequestBodyBytes > 0, "Limits:MaxRequestBodyBytes must be positive.")
             .ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<RequestLimitsOptions>>((kestrel, limits) =>
-            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBodyBytes);
         return services;
     }
 
@@ -34,7 +47,7 @@ public static class ErrorHandling
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => context.HttpContext.WriteProblemAsync(
             context.HttpContext.Response.StatusCode, DescribeStatus(context.HttpContext)));
-        return app.UseMiddleware<RequestBodyLimit>();
+        return app.UseMiddleware<RequestBodyLimit>().UseMiddleware<JsonCharset>();
     }
 
     private static string DescribeStatus(HttpContext context) => context.Response.StatusCode switch

@@ -4,12 +4,34 @@ using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Errors;
 
-/// <summary>How large a request body may be unless the endpoint says otherwise.</summary>
+/// <summary>
+/// The <c>Limits</c> section: how large a request body may be unless the endpoint says otherwise, how deep its JSON,
+/// and how slow or idle a client may be before Kestrel lets it go (applied in <c>Trust/RequestLimits</c>).
+/// </summary>
 public sealed class RequestLimitsOptions
 {
     public const string Section = "Limits";
 
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Nesting of a JSON body; no request of the contract needs more than 4.</summary>
+    public int MaxJsonDepth { get; set; } = 16;
+
+    /// <summary>Time for a client to send all request headers.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time an idle keep-alive connection stays open.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Slowest accepted upload, averaged, once <see cref="MinRequestBodyGracePeriod"/> has passed.</summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 1024;
+
+    public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Open connections per node (none: unbounded); upgraded (WebSocket) connections count separately.</summary>
+    public long? MaxConcurrentConnections { get; set; }
+
+    public long? MaxConcurrentUpgradedConnections { get; set; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CoCreation.Api.Identity.Guests;
+using CoCreation.Api.Trust.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,11 +36,12 @@ public static class IdentityModule
 
     public static IEndpointRouteBuilder MapIdentity(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/identity/me", WhoAmI).WithTags("Identity").RequireAuthorization();
+        endpoints.MapGet("/api/identity/me", WhoAmI).WithTags("Identity").RequireAuthorization()
+            .RequireRateLimit(RateLimitPolicies.ParticipantReads);
         endpoints.MapPost("/api/identity/guest", GuestTokenEndpoints.Issue).WithTags("Identity").WithName("IssueGuestToken")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireRateLimit(RateLimitPolicies.Issuance).ProducesProblem(StatusCodes.Status404NotFound);
         endpoints.MapGet("/api/identity/guest", GuestTokenEndpoints.Describe).WithTags("Identity").WithName("GetGuestTier")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .RequireRateLimit(RateLimitPolicies.PublicReads).ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 

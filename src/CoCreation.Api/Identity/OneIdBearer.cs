@@ -53,6 +53,11 @@ internal class OneIdBearerEvents : JwtBearerEvents
         {
             context.Fail("The token has no 'sub' (OneID) claim.");
         }
+        else if (!OneIds.IsValid(sub))
+        {
+            // Signed by the platform, yet not a OneID the directory can keep (a NUL is refused by PostgreSQL's text).
+            context.Fail($"The token's 'sub' claim is not a valid OneID: {OneIds.Requirement}");
+        }
         else if (!Channels.IsKnown(channel))
         {
             context.Fail($"The token's 'chn' claim must be one of: {string.Join(", ", Channels.All)}.");

@@ -7,6 +7,7 @@ using CoCreation.Api.Live.Hubs;
 using CoCreation.Api.Live.OverlayTokens;
 using CoCreation.Api.Live.Scenes;
 using CoCreation.Api.Live.Topics;
+using CoCreation.Api.Trust.RateLimiting;
 using CoCreation.EventStore;
 using CoCreation.Live;
 using Microsoft.AspNetCore.SignalR;
@@ -52,14 +53,14 @@ public static class LiveModule
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder endpoints)
     {
         var campaign = endpoints.MapGroup("/api/campaigns/{campaignId}").WithTags("Live");
-        campaign.MapGet("/scene", GetSceneEndpoint.Handle).WithName("GetScene").ProducesProblem(StatusCodes.Status404NotFound);
-        campaign.MapPut("/scene", ChangeSceneEndpoint.Handle).WithName("ChangeScene")
+        campaign.MapGet("/scene", GetSceneEndpoint.Handle).WithName("GetScene").RequireRateLimit(RateLimitPolicies.PublicReads).ProducesProblem(StatusCodes.Status404NotFound);
+        campaign.MapPut("/scene", ChangeSceneEndpoint.Handle).WithName("ChangeScene").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        campaign.MapGet("/overlay-token", OverlayTokenEndpoints.Get).WithName("GetOverlayToken")
+        campaign.MapGet("/overlay-token", OverlayTokenEndpoints.Get).WithName("GetOverlayToken").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        campaign.MapPost("/overlay-token/rotate", OverlayTokenEndpoints.Rotate).WithName("RotateOverlayToken")
+        campaign.MapPost("/overlay-token/rotate", OverlayTokenEndpoints.Rotate).WithName("RotateOverlayToken").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -70,7 +71,7 @@ public static class LiveModule
             options.TransportMaxBufferSize = 256 * 1024;
             options.ApplicationMaxBufferSize = 16 * 1024;
             options.TransportSendTimeout = TimeSpan.FromSeconds(10);
-        });
+        }).RequireRateLimit(RateLimitPolicies.PublicReads);
         return endpoints;
     }
 }

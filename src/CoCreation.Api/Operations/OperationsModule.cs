@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CoCreation.Api.Trust.RateLimiting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -37,7 +38,8 @@ public static class OperationsModule
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
             ResponseWriter = HealthResponse.WriteAsync,
         });
-        endpoints.MapOpenApi();
+        // The one document by its own path: "/openapi/{documentName}.json" answers an unknown name with a plain-text 404.
+        endpoints.MapOpenApi("/openapi/v1.json").RequireRateLimit(RateLimitPolicies.PublicReads);
         return endpoints;
     }
 }

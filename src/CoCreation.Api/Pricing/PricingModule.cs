@@ -6,6 +6,7 @@ using CoCreation.Api.Pricing.IngestingBatch;
 using CoCreation.Api.Pricing.OpeningAndClosing;
 using CoCreation.Api.Pricing.Statistics;
 using CoCreation.Api.Pricing.SubmittingPrice;
+using CoCreation.Api.Trust.RateLimiting;
 using CoCreation.EventStore;
 using CoCreation.Pricing;
 using Microsoft.AspNetCore.Mvc;
@@ -38,17 +39,17 @@ public static class PricingModule
         var item = endpoints.MapGroup("/api/campaigns/{campaignId}/pricing/{itemId}").WithTags("Pricing");
 
         // Items, rounds and submissions.
-        item.MapPut("", DefinePricingItemEndpoint.Handle).WithName("DefinePricingItem")
+        item.MapPut("", DefinePricingItemEndpoint.Handle).WithName("DefinePricingItem").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        item.MapGet("", GetPricingItemEndpoint.Handle).WithName("GetPricingItem");
-        item.MapPost("/open", RoundEndpoints.Open).WithName("OpenPricingRound")
+        item.MapGet("", GetPricingItemEndpoint.Handle).WithName("GetPricingItem").RequireRateLimit(RateLimitPolicies.PublicReads);
+        item.MapPost("/open", RoundEndpoints.Open).WithName("OpenPricingRound").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        item.MapPost("/close", RoundEndpoints.Close).WithName("ClosePricingRound")
+        item.MapPost("/close", RoundEndpoints.Close).WithName("ClosePricingRound").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        item.MapPost("/submissions", SubmitPriceEndpoint.Handle).WithName("SubmitPrice")
+        item.MapPost("/submissions", SubmitPriceEndpoint.Handle).WithName("SubmitPrice").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
             .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        item.MapPost("/submissions/batch", SubmitBatchEndpoint.Handle).WithName("SubmitPriceBatch")
+        item.MapPost("/submissions/batch", SubmitBatchEndpoint.Handle).WithName("SubmitPriceBatch").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithMetadata(new RequestSizeLimitAttribute(SubmitBatchEndpoint.MaxBodyBytes));
 

@@ -1,5 +1,6 @@
 using CoCreation.Api.Identity;
 using CoCreation.Api.Operations;
+using CoCreation.Api.Trust.RateLimiting;
 using CoCreation.EventStore.Projections;
 
 namespace CoCreation.Api.Projections;
@@ -20,6 +21,7 @@ public static class ProjectionsModule
     public static IEndpointRouteBuilder MapProjections(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/api/admin/projections").WithTags("Operations").RequireAuthorization(Roles.Admin)
+            .RequireRateLimit(RateLimitPolicies.Admin)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         admin.MapGet("", ProjectionAdminEndpoints.Status).WithName("GetProjectionStatus");
         admin.MapPost("/{name}/rebuild", ProjectionAdminEndpoints.Rebuild).WithName("RebuildProjection")

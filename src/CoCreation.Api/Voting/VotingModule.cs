@@ -5,6 +5,7 @@ using CoCreation.Api.Voting.DefiningQuestion;
 using CoCreation.Api.Voting.GettingQuestion;
 using CoCreation.Api.Voting.OpeningAndClosing;
 using CoCreation.Api.Voting.Results;
+using CoCreation.Api.Trust.RateLimiting;
 using CoCreation.EventStore;
 using CoCreation.Voting;
 
@@ -29,17 +30,17 @@ public static class VotingModule
     public static IEndpointRouteBuilder MapVoting(this IEndpointRouteBuilder endpoints)
     {
         var question = endpoints.MapGroup("/api/campaigns/{campaignId}/questions/{questionId}").WithTags("Voting");
-        question.MapPut("", DefineQuestionEndpoint.Handle).WithName("DefineQuestion")
+        question.MapPut("", DefineQuestionEndpoint.Handle).WithName("DefineQuestion").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        question.MapGet("", GetQuestionEndpoint.Handle).WithName("GetQuestion");
-        question.MapPost("/open", QuestionRoundEndpoints.Open).WithName("OpenQuestionRound")
+        question.MapGet("", GetQuestionEndpoint.Handle).WithName("GetQuestion").RequireRateLimit(RateLimitPolicies.PublicReads);
+        question.MapPost("/open", QuestionRoundEndpoints.Open).WithName("OpenQuestionRound").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        question.MapPost("/close", QuestionRoundEndpoints.Close).WithName("CloseQuestionRound")
+        question.MapPost("/close", QuestionRoundEndpoints.Close).WithName("CloseQuestionRound").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        question.MapPost("/ballots", CastBallotEndpoint.Handle).WithName("CastBallot")
+        question.MapPost("/ballots", CastBallotEndpoint.Handle).WithName("CastBallot").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
             .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        question.MapGet("/results", GetResultsEndpoint.Handle).WithName("GetVoteResults").ProducesProblem(StatusCodes.Status404NotFound);
+        question.MapGet("/results", GetResultsEndpoint.Handle).WithName("GetVoteResults").RequireRateLimit(RateLimitPolicies.PublicReads).ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 }

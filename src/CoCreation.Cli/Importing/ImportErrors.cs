@@ -38,7 +38,8 @@ internal sealed class ImportErrors : IAsyncDisposable
         {
             throw new CliException(ExitCodes.Usage, $"Cannot write the errors file {path}: {e.Message}");
         }
-        var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n" }, leaveOpen: false);
+        // The file is opened in spreadsheets and holds text from the imported file: no cell may start a formula.
+        var writer = CsvWriter.Create(stream, CsvWriterOptions.Default with { NewLine = "\n", Injection = CsvInjection.Escape }, leaveOpen: false);
         writer.WriteHeader(["line", "column", "message"]);
         return new ImportErrors(path, writer);
     }

@@ -14,14 +14,19 @@ public sealed record SubmitEntry(Guid EntryId, Guid ParticipantId, string Title,
         return errors;
     }
 
-    public static Decision Decide(DesignContest state, SubmitEntry command)
+    /// <summary>Why <paramref name="state"/> takes no entry now, or null when it does.</summary>
+    public static string? Closed(DesignContest state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        return state.Stage != ContestStages.Submission
+            ? $"The contest takes entries only in the {ContestStages.Submission} stage; it is in the {state.Stage} stage."
+            : null;
+    }
+
+    public static Decision Decide(DesignContest state, SubmitEntry command)
+    {
         ArgumentNullException.ThrowIfNull(command);
-        if (state.Stage != ContestStages.Submission)
-        {
-            return Decision.Refuse($"The contest takes entries only in the {ContestStages.Submission} stage; it is in the {state.Stage} stage.");
-        }
+        if (Closed(state) is { } closed) return Decision.Refuse(closed);
         var c = command;
         return Decision.Append(new ContestEntrySubmitted(state.CampaignId, state.ContestId, c.EntryId, c.ParticipantId, c.Title, c.Description,
             c.Image.Sha256, c.Image.ContentType, c.Image.Bytes, c.Image.Width, c.Image.Height));

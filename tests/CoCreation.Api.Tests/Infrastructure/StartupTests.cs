@@ -78,6 +78,23 @@ public sealed class StartupTests
         Assert.DoesNotContain("too-short", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Auth:OneId:SigningKey", "")]
+    [InlineData("Auth:OneId:SigningKey", "short-key-in-production")]
+    [InlineData("Pseudonym:Key", "")]
+    [InlineData("Live:OverlayTokenKey", "")]
+    [InlineData("Auth:AdminKeys:0", "short")]
+    public async Task in_production_a_missing_or_short_key_stops_start_up_naming_the_setting(string setting, string value)
+    {
+        await using var app = CoCreationApp.On(TestDatabase.UniqueSchema("api"),
+            new Dictionary<string, string?> { ["environment"] = "Production", [setting] = value }, ownsSchema: true);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(app.InitializeAsync);
+
+        Assert.Contains(setting, failure.Message, StringComparison.Ordinal);
+        if (value.Length > 0) Assert.DoesNotContain(value, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task a_missing_connection_string_stops_start_up_naming_the_setting()
     {

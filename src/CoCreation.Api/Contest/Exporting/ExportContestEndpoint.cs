@@ -11,7 +11,8 @@ public static class ExportContestEndpoint
     /// GET …/contests/{contestId}/export?format=csv (admin): one row per entry, in submission order, with its status, stage
     /// history (<c>what@time</c>, separated by <c>;</c>), votes, mean and adjusted score, rank (empty when not on the
     /// current leaderboard) and image hash. RFC 4180 CSV with a header, UTF-8, numbers in invariant culture, for Excel and
-    /// pandas. The author is not exported.
+    /// pandas. The author is not exported. Text starting like a formula (a title "=HYPERLINK(…)") gets a leading <c>'</c>;
+    /// numbers are written as numbers, so a negative adjusted score stays one.
     /// </summary>
     public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string contestId, string? format, ContestBoard board, CancellationToken cancellationToken)
@@ -24,29 +25,28 @@ public static class ExportContestEndpoint
         if (board.Export(campaignId, contestId) is not { } entries) return ContestProblems.NoContest(campaignId, contestId);
 
         using var buffer = new MemoryStream();
-        await using (var csv = CsvWriter.Create(buffer, new CsvWriterOptions { WriteByteOrderMark = true }, leaveOpen: true))
+        var options = new CsvWriterOptions { WriteByteOrderMark = true, Injection = CsvInjection.Escape };
+        await using (var csv = CsvWriter.Create(buffer, options, leaveOpen: true))
         {
             csv.WriteHeader([.. Header]);
             foreach (var (entry, history, stage, votes, mean, row) in entries)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                csv.WriteRecord(
-                [
-                    entry.EntryId.ToString("D"),
-                    entry.Title,
-                    entry.Status,
-                    stage,
-                    string.Join(';', history.Select(m => $"{m.Stage}@{Time(m.At)}")),
-                    votes.ToString(CultureInfo.InvariantCulture),
-                    mean?.ToString("R", CultureInfo.InvariantCulture),
-                    row?.AdjustedScore.ToString("R", CultureInfo.InvariantCulture),
-                    row?.Rank.ToString(CultureInfo.InvariantCulture),
-                    entry.ImageSha256,
-                    entry.ContentType,
-                    entry.Width.ToString(CultureInfo.InvariantCulture),
-                    entry.Height.ToString(CultureInfo.InvariantCulture),
-                    Time(history[0].At),
-                ]);
+                // Typed fields: the writer escapes text only, never the numbers it formats itself.
+                csv.WriteField(entry.EntryId, "D");
+                csv.WriteField(entry.Title);
+                csv.WriteField(entry.Status);
+                csv.WriteField(stage);
+                csv.WriteField(string.Join(';', history.Select(m => $"{m.Stage}@{Time(m.At)}")));
+                csv.WriteField(votes, default);
+                csv.WriteField(mean, "R");
+                csv.WriteField(row?.AdjustedScore, "R");
+                csv.WriteField(row?.Rank, default);
+                csv.WriteField(entry.ImageSha256);
+                csv.WriteField(entry.ContentType);
+                csv.WriteField(entry.Width, default);
+                csv.WriteField(entry.Height, default);
+                csv.WriteRecord(Time(history[0].At));
             }
         }
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", $"{campaignId}-{contestId}-entries.csv");

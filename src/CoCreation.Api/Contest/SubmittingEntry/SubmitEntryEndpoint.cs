@@ -43,7 +43,11 @@ public static class SubmitEntryEndpoint
                 detail: "An entry is sent as multipart/form-data with the fields title, description and image.");
         }
 
-        var form = await request.ReadFormAsync(cancellationToken);
+        if (await ReadFormAsync(request, cancellationToken) is not { } form)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["image"] = ["The multipart body is malformed or cut short."] },
+                detail: "The request body is not well-formed multipart/form-data.");
+        }
         var title = form["title"].ToString().Trim();
         var description = ContestText.Normalize(form["description"].ToString());
         var errors = SubmitEntry.Validate(title, description);
@@ -63,24 +67,28 @@ public static class SubmitEntryEndpoint
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "The entry is not valid; see errors.");
         var image = check.Image!;
 
-        if (actor.IsGuest)
+        // Before anything is stored (the person's directory row, the image): the contest must exist and take entries.
+        var (contest, _) = await ContestStream.LoadAsync(store, campaignId, contestId, cancellationToken);
+        if (contest is null) return ContestProblems.NoContest(campaignId, contestId);
+        if (SubmitEntry.Closed(contest) is { } closed) return Problems.Conflict(closed);
+
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, contest.AllowGuests, $"contest '{contestId}'", cancellationToken) is { } refused)
         {
-            var (defined, _) = await ContestStream.LoadAsync(store, campaignId, contestId, cancellationToken);
-            if (defined is null) return ContestProblems.NoContest(campaignId, contestId);
-            if (await GuestAccess.RefuseAsync(actor, store, campaignId, defined.AllowGuests, $"contest '{contestId}'", cancellationToken) is { } refused)
-            {
-                return refused;
-            }
+            return refused;
         }
+
         var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var command = new SubmitEntry(EntryIdOf(participantId, key), participantId, title, description, image);
         var idempotency = new IdempotencyKey($"contest-entry:{participantId:N}:{key:D}",
             Fingerprint($"{campaignId}/{contestId}\n{image.Sha256}\n{title}\n{description}"));
-
-        // Before deciding for good: the stage must take entries, and the image must be durable before an event names it.
-        var (contest, _) = await ContestStream.LoadAsync(store, campaignId, contestId, cancellationToken);
-        if (contest is null) return ContestProblems.NoContest(campaignId, contestId);
-        if (SubmitEntry.Decide(contest, command).Conflict is { } closed) return Problems.Conflict(closed);
+        // A key already used for another entry is refused before its image is stored, so the refusal stores nothing
+        // (the append would refuse it too, but only after the image is in). Two racing requests can still leave one.
+        if ((await store.ReadFingerprintsAsync([idempotency.Key], cancellationToken)).TryGetValue(idempotency.Key, out var used)
+            && used != idempotency.Fingerprint)
+        {
+            throw new IdempotencyKeyReusedException(idempotency.Key);
+        }
+        // The image must be durable before an event names it.
         await images.StoreAsync(image, bytes, cancellationToken);
 
         var decided = await ContestStream.DecideAsync<string?>(store, campaignId, contestId, state =>
@@ -95,6 +103,24 @@ public static class SubmitEntryEndpoint
         return decided.Result.Replayed
             ? TypedResults.Ok(response)
             : TypedResults.Created($"/api/campaigns/{campaignId}/contests/{contestId}/entries/{command.EntryId}", response);
+    }
+
+    /// <summary>The form, or null when the body is not well-formed multipart (no boundary, cut short, garbage).</summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // The multipart reader's "Unexpected end of stream"; a body over the limit (BadHttpRequestException) stays a 413.
+            return null;
+        }
     }
 
     /// <summary>

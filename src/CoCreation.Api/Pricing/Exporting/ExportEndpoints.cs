@@ -1,4 +1,5 @@
 using CoCreation.Api.Identity;
+using CoCreation.Api.Trust.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace CoCreation.Api.Pricing.Exporting;
@@ -17,7 +18,7 @@ public static class ExportEndpoints
 
     public static RouteGroupBuilder MapPricingExports(this RouteGroupBuilder item)
     {
-        item.MapGet("/export", ExportEndpoint.Handle).WithName("ExportPricing")
+        item.MapGet("/export", ExportEndpoint.Handle).WithName("ExportPricing").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return item;

@@ -60,15 +60,21 @@ public sealed record ExportAsOf(long Sequence);
 /// RFC 4180 records: fields separated by commas, a field holding a comma, a quote, CR or LF enclosed in quotes with
 /// its quotes doubled, CRLF after every record, UTF-8. Records gather in a buffer that goes to the response
 /// asynchronously (ASP.NET Core refuses synchronous writes to it) once it holds <see cref="ExportOutput.FlushBytes"/>.
+/// Text that people wrote goes through <see cref="Text"/>, which keeps a spreadsheet from running it as a formula;
+/// numbers and times the export formats itself go through <see cref="Field"/>, so <c>-5</c> stays a number.
 /// </summary>
 internal sealed class CsvOutput(Stream body) : IAsyncDisposable
 {
     private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\r\n");
 
+    /// <summary>What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).</summary>
+    private static readonly System.Buffers.SearchValues<char> FormulaStart = System.Buffers.SearchValues.Create("=+-@\t\r");
+
     private readonly StreamWriter _writer = new(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ExportOutput.FlushBytes, leaveOpen: true);
     private readonly StringBuilder _buffer = new();
     private bool _first = true;
 
+    /// <summary>A field as it is: numbers, times and names the export itself chose.</summary>
     public void Field(string value)
     {
         if (!_first) _buffer.Append(',');
@@ -80,6 +86,12 @@ internal sealed class CsvOutput(Stream body) : IAsyncDisposable
         }
         _buffer.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
+
+    /// <summary>
+    /// A text field: one starting like a formula (<c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab, CR) gets a leading
+    /// <c>'</c>, which Excel and LibreOffice show as text rather than run; a reader that wants the original drops it.
+    /// </summary>
+    public void Text(string value) => Field(value.Length > 0 && FormulaStart.Contains(value[0]) ? $"'{value}" : value);
 
     public async ValueTask EndRecordAsync(CancellationToken cancellationToken)
     {

@@ -21,7 +21,7 @@ internal static class RawExport
         await using var csv = await ExportOutput.StartCsvAsync(body, query.Bom, psm ? PsmHeader : DirectHeader, cancellationToken);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            csv.Field(pseudonyms.Of(row.ParticipantId));
+            csv.Text(pseudonyms.Of(row.ParticipantId));
             if (psm)
             {
                 csv.Field(ExportOutput.Number(row.TooCheap));
@@ -35,9 +35,9 @@ internal static class RawExport
             {
                 csv.Field(ExportOutput.Number(row.Price));
             }
-            csv.Field(row.Channel);
-            csv.Field(row.Region ?? "");
-            csv.Field(row.AgeBand ?? "");
+            csv.Text(row.Channel);
+            csv.Text(row.Region ?? "");
+            csv.Text(row.AgeBand ?? "");
             csv.Field(ExportOutput.Time(row.SubmittedAt));
             csv.Field(ExportOutput.Number(row.Sequence));
             csv.Field(row.Guest ? "true" : "false");
