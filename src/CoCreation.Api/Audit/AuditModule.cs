@@ -1,4 +1,5 @@
 using CoCreation.Api.Identity;
+using CoCreation.Api.Trust.RateLimiting;
 
 namespace CoCreation.Api.Audit;
 
@@ -10,10 +11,10 @@ public static class AuditModule
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/campaigns/{campaignId}/audit", AuditEndpoints.ForCampaign).WithTags("Audit").WithName("GetCampaignAudit")
-            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.Admin).RequireRateLimit(RateLimitPolicies.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         endpoints.MapGet("/api/audit", AuditEndpoints.Global).WithTags("Audit").WithName("GetGlobalAudit")
-            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Roles.Admin).RequireRateLimit(RateLimitPolicies.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using CoCreation.Api.Identity;
 using CoCreation.Api.Participants.Erasing;
+using CoCreation.Api.Trust.RateLimiting;
 using CoCreation.EventStore;
 using CoCreation.Participants;
 
@@ -18,7 +19,7 @@ public static class ErasureModule
     public static IEndpointRouteBuilder MapErasure(this IEndpointRouteBuilder endpoints)
     {
         var participants = endpoints.MapGroup("/api/participants").WithTags("Participants")
-            .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Roles.Admin).RequireRateLimit(RateLimitPolicies.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         participants.MapDelete("/{oneId}", EraseParticipantEndpoint.Handle).WithName("EraseParticipant");
         participants.MapDelete("/guests/{deviceId}", EraseParticipantEndpoint.HandleGuest).WithName("EraseGuest")
             .ProducesProblem(StatusCodes.Status404NotFound);
