@@ -1,3 +1,4 @@
+using CoCreation.Api.Audit;
 using CoCreation.Api.Campaigns;
 using CoCreation.Api.Demo;
 using CoCreation.Api.Contest;
@@ -8,6 +9,7 @@ using CoCreation.Api.Infrastructure;
 using CoCreation.Api.Live;
 using CoCreation.Api.Live.Pages;
 using CoCreation.Api.Operations;
+using CoCreation.Api.Participants;
 using CoCreation.Api.Pricing;
 using CoCreation.Api.Projections;
 using CoCreation.Api.Suggestions;
@@ -21,6 +23,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddEventStore(builder.Configuration);
 builder.Services.AddProjections(builder.Configuration);
 builder.Services.AddParticipants();
+builder.Services.AddErasure();
 builder.AddOperations();
 builder.Services.AddErrorHandling(builder.Configuration);
 builder.Services.AddTrust(builder.Configuration);
@@ -33,6 +36,7 @@ builder.Services.AddVoting();
 builder.Services.AddSuggestions(builder.Configuration);
 builder.Services.AddDemo(builder.Configuration);
 builder.Services.AddContest(builder.Configuration);
+builder.Services.AddAudit();
 
 var app = builder.Build();
 
@@ -45,6 +49,7 @@ app.UseAuthorization();
 
 app.MapOperations();
 app.MapIdentity();
+app.MapErasure();
 app.MapCampaigns();
 app.MapPricing();
 app.MapVoting();
@@ -53,6 +58,7 @@ app.MapContest();
 app.MapLive();
 app.MapLivePages();
 app.MapProjections();
+app.MapAudit();
 
 app.Run();
 

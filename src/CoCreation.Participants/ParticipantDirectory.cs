@@ -7,93 +7,120 @@ using NpgsqlTypes;
 namespace CoCreation.Participants;
 
 /// <summary>
-/// Maps a OneID to the participant id events carry (a UUID v7 minted on first sight), so the log never holds
-/// the OneID. Hits come from a bounded per-node cache; concurrent misses are resolved together, in one
-/// transaction of one round trip for as many people as arrived meanwhile. Shared by the API and the
-/// command-line import, so both give a person the same id.
+/// Maps a OneID, or a guest's key, to the participant id events carry (a UUID v7 minted on first sight), so the log
+/// never holds either. OneIDs and guests live in separate tables, so no OneID can ever name a guest's participant. A
+/// hits come from a bounded per-node cache; concurrent misses are resolved together, in one transaction of one round
+/// trip for as many people as arrived meanwhile. Shared by the API and the command-line import, so both give a person
+/// the same id. Erasure deletes a person's row (the link can no longer be recovered) and
+/// <see cref="Forget"/> drops the id from this node's cache for good.
 /// </summary>
 public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<EventStoreOptions> options, TimeProvider time)
 {
-    /// <summary>Entries cached per node, across two generations.</summary>
+    /// <summary>Entries cached per node and per kind (OneIDs, guests), across two generations.</summary>
     public const int CacheCapacity = 200_000;
 
-    // At most this many resolutions of misses run at once; misses arriving meanwhile wait for the next one,
+    // At most this many resolutions of misses run at once per kind; misses arriving meanwhile wait for the next one,
     // so under load many first submissions share a transaction (as appends share the group commit).
     private const int Resolvers = 2;
 
     private readonly string _schema = options.Value.Schema;
-    private readonly Lock _gate = new();
-    private Dictionary<string, TaskCompletionSource<Guid>> _misses = new(StringComparer.Ordinal);
-    private int _resolving;
+    private readonly IdCache _oneIds = new();
+    private readonly IdCache _guests = new();
+    private readonly Misses _oneIdMisses = new();
+    private readonly Misses _guestMisses = new();
 
-    // Two generations approximate LRU without bookkeeping per hit: when the young one fills it becomes the
-    // old one and the previous old one is dropped; a hit in the old generation moves the entry back.
-    private ConcurrentDictionary<string, Guid> _young = new(StringComparer.Ordinal);
-    private ConcurrentDictionary<string, Guid> _old = new(StringComparer.Ordinal);
+    // Participant ids erased anywhere (this node's own erasures and every node's, from the log). Erasures are rare, so
+    // the set stays small; it keeps a lookup that raced an erasure from putting the old id back into the cache.
+    private readonly ConcurrentDictionary<Guid, byte> _forgotten = new();
 
     /// <summary>The metadata actor of a participant's own write: their participant id, so the log holds no OneID.</summary>
     public static string ActorOf(Guid participantId) => $"participant:{participantId:N}";
+
+    /// <summary>The metadata actor of a guest's own write: marks the event as a guest's, for exports and statistics.</summary>
+    public static string GuestActorOf(Guid participantId) => $"guest:{participantId:N}";
+
+    /// <summary>Whether a metadata actor is a guest's (<see cref="GuestActorOf"/>).</summary>
+    public static bool IsGuestActor(string? actor) => actor is not null && actor.StartsWith("guest:", StringComparison.Ordinal);
 
     /// <summary>The participant id of <paramref name="oneId"/>, minted on first sight.</summary>
     public async Task<Guid> ResolveAsync(string oneId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(oneId);
-        if (TryGetCached(oneId, out var cached)) return cached;
+        if (TryGetCached(_oneIds, oneId, out var cached)) return cached;
+        return await GatherAsync(Kind.OneId, oneId, cancellationToken);
+    }
+
+    /// <summary>The participant id of the guest with <paramref name="guestKey"/> (a keyed hash of their device), minted on first sight.</summary>
+    public async Task<Guid> ResolveGuestAsync(string guestKey, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(guestKey);
+        if (TryGetCached(_guests, guestKey, out var cached)) return cached;
+        return await GatherAsync(Kind.Guest, guestKey, cancellationToken);
+    }
+
+    /// <summary>Waits for <paramref name="key"/>'s resolution together with the other misses of its kind arriving meanwhile.</summary>
+    private async Task<Guid> GatherAsync(Kind kind, string key, CancellationToken cancellationToken)
+    {
+        var misses = MissesOf(kind);
         TaskCompletionSource<Guid>? miss;
         bool resolve;
-        lock (_gate)
+        lock (misses.Gate)
         {
-            if (!_misses.TryGetValue(oneId, out miss))
+            if (!misses.Waiting.TryGetValue(key, out miss))
             {
                 miss = new TaskCompletionSource<Guid>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _misses[oneId] = miss;
+                misses.Waiting[key] = miss;
             }
-            resolve = _resolving < Resolvers;
-            if (resolve) _resolving++;
+            resolve = misses.Resolving < Resolvers;
+            if (resolve) misses.Resolving++;
         }
-        if (resolve) _ = ResolveMissesAsync();
+        if (resolve) _ = ResolveMissesAsync(kind, misses);
         return await miss.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Resolves the waiting misses, a gathering at a time, until none is left.</summary>
-    private async Task ResolveMissesAsync()
+    /// <summary>Resolves the waiting misses of a kind, a gathering at a time, until none is left.</summary>
+    private async Task ResolveMissesAsync(Kind kind, Misses misses)
     {
         while (true)
         {
-            Dictionary<string, TaskCompletionSource<Guid>> misses;
-            lock (_gate)
+            Dictionary<string, TaskCompletionSource<Guid>> gathered;
+            lock (misses.Gate)
             {
-                if (_misses.Count == 0)
+                if (misses.Waiting.Count == 0)
                 {
-                    _resolving--;
+                    misses.Resolving--;
                     return;
                 }
-                misses = _misses;
-                _misses = new Dictionary<string, TaskCompletionSource<Guid>>(StringComparer.Ordinal);
+                gathered = misses.Waiting;
+                misses.Waiting = new Dictionary<string, TaskCompletionSource<Guid>>(StringComparer.Ordinal);
             }
             try
             {
                 // Not any one caller's token: the transaction serves every caller in it, and a caller that gives up
                 // stops waiting for it (WaitAsync above), not the others.
-                var resolved = await ResolveManyAsync(misses.Keys, CancellationToken.None);
-                foreach (var (oneId, miss) in misses) miss.TrySetResult(resolved[oneId]);
+                var resolved = await ResolveManyAsync(kind, gathered.Keys, CancellationToken.None);
+                foreach (var (key, miss) in gathered) miss.TrySetResult(resolved[key]);
             }
             catch (Exception e)
             {
-                foreach (var miss in misses.Values) miss.TrySetException(e);
+                foreach (var miss in gathered.Values) miss.TrySetException(e);
             }
         }
     }
 
     /// <summary>Resolves many OneIDs in one round trip (for batches), minting ids for those seen first.</summary>
-    public async Task<IReadOnlyDictionary<string, Guid>> ResolveManyAsync(IReadOnlyCollection<string> oneIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, Guid>> ResolveManyAsync(IReadOnlyCollection<string> oneIds, CancellationToken cancellationToken) =>
+        ResolveManyAsync(Kind.OneId, oneIds, cancellationToken);
+
+    private async Task<IReadOnlyDictionary<string, Guid>> ResolveManyAsync(Kind kind, IReadOnlyCollection<string> oneIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(oneIds);
+        var cache = CacheOf(kind);
         var result = new Dictionary<string, Guid>(StringComparer.Ordinal);
         var missing = new List<string>();
         foreach (var oneId in oneIds.Distinct(StringComparer.Ordinal))
         {
-            if (TryGetCached(oneId, out var id)) result[oneId] = id;
+            if (TryGetCached(cache, oneId, out var id)) result[oneId] = id;
             else missing.Add(oneId);
         }
         if (missing.Count == 0) return result;
@@ -120,10 +147,10 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("set local synchronous_commit to off"));
                 var insert = new NpgsqlBatchCommand(
                     $"""
-                    insert into {_schema}.participants (one_id, participant_id)
+                    insert into {_schema}.{kind.Table} ({kind.Key}, participant_id)
                     select one_id, participant_id from unnest($1::text[], $2::uuid[]) as u(one_id, participant_id) order by one_id
-                    on conflict (one_id) do nothing
-                    returning one_id, participant_id
+                    on conflict ({kind.Key}) do nothing
+                    returning {kind.Key}, participant_id
                     """);
                 insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = missing.ToArray() });
                 insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = candidates });
@@ -137,7 +164,7 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
                 // A join on unnest, not "one_id = any($1)": with an import's 50,000 OneIDs against millions of rows the
                 // planner chose a scan testing every row against the whole array (over 30 s); the join looks each one up once.
                 await using var select = new NpgsqlCommand(
-                    $"select p.one_id, p.participant_id from unnest($1::text[]) as u(one_id) join {_schema}.participants p on p.one_id = u.one_id",
+                    $"select p.{kind.Key}, p.participant_id from unnest($1::text[]) as u(one_id) join {_schema}.{kind.Table} p on p.{kind.Key} = u.one_id",
                     connection, transaction);
                 select.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = missing.Where(m => !made.Contains(m)).ToArray() });
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken);
@@ -152,7 +179,7 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
         foreach (var (oneId, id) in resolved)
         {
             result[oneId] = id;
-            Remember(oneId, id);
+            Remember(cache, oneId, id);
         }
         return result;
     }
@@ -174,23 +201,168 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
 
     private static EventStoreUnavailableException Unavailable(NpgsqlException e) => new("PostgreSQL is unavailable; nothing was written.", e);
 
-    private bool TryGetCached(string oneId, out Guid id)
+    /// <summary>
+    /// Erases <paramref name="oneId"/>: deletes its row, so nothing can link it to its participant id any more, and
+    /// records the id as a pending erasure (<see cref="PendingErasuresAsync"/>) in the same transaction, so the caller
+    /// can still announce it to every node after a failure. Returns the erased id, or null when there was no row
+    /// (never seen, or erased before).
+    /// </summary>
+    public Task<Guid?> EraseAsync(string oneId, string actor, CancellationToken cancellationToken) =>
+        EraseAsync(Kind.OneId, oneId, actor, cancellationToken);
+
+    /// <summary>Erases the guest with <paramref name="guestKey"/>, as <see cref="EraseAsync(string, string, CancellationToken)"/> does a OneID.</summary>
+    public Task<Guid?> EraseGuestAsync(string guestKey, string actor, CancellationToken cancellationToken) =>
+        EraseAsync(Kind.Guest, guestKey, actor, cancellationToken);
+
+    private async Task<Guid?> EraseAsync(Kind kind, string key, string actor, CancellationToken cancellationToken)
     {
-        if (_young.TryGetValue(oneId, out id)) return true;
-        if (!_old.TryGetValue(oneId, out id)) return false;
-        Remember(oneId, id);
-        return true;
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            with gone as (delete from {_schema}.{kind.Table} where {kind.Key} = $1 returning participant_id)
+            insert into {_schema}.participant_erasures (participant_id, guest, actor)
+            select participant_id, $2, $3 from gone
+            returning participant_id
+            """, connection);
+        command.Parameters.AddWithValue(key);
+        command.Parameters.AddWithValue(kind == Kind.Guest);
+        command.Parameters.AddWithValue(actor);
+        try
+        {
+            var erased = await command.ExecuteScalarAsync(cancellationToken) as Guid?;
+            if (erased is { } id) Forget(id);
+            CacheOf(kind).Remove(key);
+            return erased;
+        }
+        catch (NpgsqlException e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
     }
 
-    private void Remember(string oneId, Guid id)
+    /// <summary>Erasures whose announcement has not completed yet (<see cref="CompleteErasureAsync"/>), oldest first.</summary>
+    public async Task<IReadOnlyList<PendingErasure>> PendingErasuresAsync(CancellationToken cancellationToken)
     {
-        var young = _young;
-        if (young.Count >= CacheCapacity / 2)
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"select participant_id, guest, actor from {_schema}.participant_erasures order by erased, participant_id", connection);
+        var pending = new List<PendingErasure>();
+        try
         {
-            // Racing swaps only lose a few entries, which a miss restores from the table.
-            _old = young;
-            _young = young = new ConcurrentDictionary<string, Guid>(StringComparer.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) pending.Add(new PendingErasure(reader.GetGuid(0), reader.GetBoolean(1), reader.GetString(2)));
         }
-        young[oneId] = id;
+        catch (NpgsqlException e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
+        return pending;
+    }
+
+    /// <summary>Marks an erasure announced: it no longer needs to be (re)announced.</summary>
+    public async Task CompleteErasureAsync(Guid participantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"delete from {_schema}.participant_erasures where participant_id = $1", connection);
+        command.Parameters.AddWithValue(participantId);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (NpgsqlException e) when (IsOutage(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    /// <summary>
+    /// Drops <paramref name="participantId"/> from this node's cache and keeps it from coming back: called for every
+    /// erasure in the log, on every node. O(cache) per call, which erasures, being rare, can afford.
+    /// </summary>
+    public void Forget(Guid participantId)
+    {
+        // First into the set, then out of the caches: a Remember racing this sees the set and does not cache.
+        _forgotten.TryAdd(participantId, 0);
+        _oneIds.RemoveValue(participantId);
+        _guests.RemoveValue(participantId);
+    }
+
+    private IdCache CacheOf(Kind kind) => kind == Kind.Guest ? _guests : _oneIds;
+
+    private Misses MissesOf(Kind kind) => kind == Kind.Guest ? _guestMisses : _oneIdMisses;
+
+    private bool TryGetCached(IdCache cache, string key, out Guid id)
+    {
+        if (!cache.TryGet(key, out id)) return false;
+        if (!_forgotten.ContainsKey(id)) return true;
+        cache.Remove(key);
+        return false;
+    }
+
+    private void Remember(IdCache cache, string key, Guid id)
+    {
+        if (!_forgotten.ContainsKey(id)) cache.Remember(key, id);
+    }
+
+    /// <summary>Where a kind of key lives: OneIDs and guests never share a table, so they can never collide.</summary>
+    private sealed record Kind(string Table, string Key)
+    {
+        public static readonly Kind OneId = new("participants", "one_id");
+        public static readonly Kind Guest = new("guests", "guest_key");
+    }
+
+    /// <summary>The misses of one kind waiting for a resolution, and how many resolutions run.</summary>
+    private sealed class Misses
+    {
+        public Lock Gate { get; } = new();
+        public Dictionary<string, TaskCompletionSource<Guid>> Waiting { get; set; } = new(StringComparer.Ordinal);
+        public int Resolving { get; set; }
+    }
+
+    /// <summary>A bounded key → participant id cache of two generations.</summary>
+    private sealed class IdCache
+    {
+        // Two generations approximate LRU without bookkeeping per hit: when the young one fills it becomes the
+        // old one and the previous old one is dropped; a hit in the old generation moves the entry back.
+        private ConcurrentDictionary<string, Guid> _young = new(StringComparer.Ordinal);
+        private ConcurrentDictionary<string, Guid> _old = new(StringComparer.Ordinal);
+
+        public bool TryGet(string key, out Guid id)
+        {
+            if (_young.TryGetValue(key, out id)) return true;
+            if (!_old.TryGetValue(key, out id)) return false;
+            Remember(key, id);
+            return true;
+        }
+
+        public void Remember(string key, Guid id)
+        {
+            var young = _young;
+            if (young.Count >= CacheCapacity / 2)
+            {
+                // Racing swaps only lose a few entries, which a miss restores from the table.
+                _old = young;
+                _young = young = new ConcurrentDictionary<string, Guid>(StringComparer.Ordinal);
+            }
+            young[key] = id;
+        }
+
+        public void Remove(string key)
+        {
+            _young.TryRemove(key, out _);
+            _old.TryRemove(key, out _);
+        }
+
+        public void RemoveValue(Guid id)
+        {
+            foreach (var generation in new[] { _young, _old })
+            {
+                foreach (var entry in generation.Where(e => e.Value == id)) generation.TryRemove(entry);
+            }
+        }
     }
 }
+
+/// <summary>An erasure whose row is gone but whose announcement in the log may not have been appended yet.</summary>
+public sealed record PendingErasure(Guid ParticipantId, bool Guest, string Actor);

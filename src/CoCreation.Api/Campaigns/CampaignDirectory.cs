@@ -15,7 +15,7 @@ public sealed record CampaignView(
     IReadOnlyList<PricingItemView>? PricingItems = null, IReadOnlyList<Question>? Questions = null, IReadOnlyList<ContestView>? Contests = null);
 
 /// <summary>A design contest inside its campaign's document: what a campaign page lists.</summary>
-public sealed record ContestView(string Id, string Title, string? Description, string Stage);
+public sealed record ContestView(string Id, string Title, string? Description, string Stage, bool AllowGuests = false);
 
 /// <summary>
 /// A pricing item inside its campaign's document: the item's state, whose open flag is worked out when read
@@ -23,14 +23,14 @@ public sealed record ContestView(string Id, string Title, string? Description, s
 /// </summary>
 public sealed record PricingItemView(
     string Id, string Name, string Currency, long Min, long Max, long Step, string Mode,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened)
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened, bool AllowGuests = false)
 {
     public static PricingItemView From(PricingItem item) => new(
         item.ItemId, item.Name, item.Currency, item.Min, item.Max, item.Step, item.Mode,
-        item.OpensAt, item.ClosesAt, item.OpenedByHost, item.ClosedByHost, item.WasEverOpened);
+        item.OpensAt, item.ClosesAt, item.OpenedByHost, item.ClosedByHost, item.WasEverOpened, item.AllowGuests);
 
     public PricingItem ToItem(string campaignId) => new(
-        campaignId, Id, Name, Currency, Min, Max, Step, Mode, OpensAt, ClosesAt, OpenedByHost, ClosedByHost, WasEverOpened);
+        campaignId, Id, Name, Currency, Min, Max, Step, Mode, OpensAt, ClosesAt, OpenedByHost, ClosedByHost, WasEverOpened, AllowGuests);
 }
 
 /// <summary>Projects campaign events, and the definitions of their pricing items and questions, into <see cref="CampaignView"/> documents.</summary>
@@ -60,8 +60,8 @@ public sealed class CampaignDirectory : DocumentProjection
         On<QuestionUpdated>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
         On<QuestionRoundOpened>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
         On<QuestionRoundClosed>((session, e, ct) => ApplyToQuestionAsync(session, e.CampaignId, e.QuestionId, e, ct));
-        On<ContestDefined>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, _ => new ContestView(e.ContestId, e.Title, e.Description, ContestStages.Submission), ct));
-        On<ContestUpdated>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, c => c is null ? null : c with { Title = e.Title, Description = e.Description }, ct));
+        On<ContestDefined>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, _ => new ContestView(e.ContestId, e.Title, e.Description, ContestStages.Submission, e.AllowGuests), ct));
+        On<ContestUpdated>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, c => c is null ? null : c with { Title = e.Title, Description = e.Description, AllowGuests = e.AllowGuests }, ct));
         On<ContestStageChanged>((session, e, ct) => ApplyToContestAsync(session, e.CampaignId, e.ContestId, c => c is null ? null : c with { Stage = e.Stage }, ct));
     }
 

@@ -45,7 +45,7 @@ public static class ContestModule
         contest.MapGet("", GetContestEndpoint.Handle).WithName("GetContest").RequireRateLimit(RateLimitPolicies.PublicReads);
         contest.MapPost("/stage", ChangeStageEndpoint.Handle).WithName("ChangeContestStage").AsAdmin().ProducesProblem(StatusCodes.Status409Conflict);
         contest.MapPost("/entries", SubmitEntryEndpoint.Handle).WithName("SubmitContestEntry").RequireRateLimit(RateLimitPolicies.Uploads)
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .Accepts<IFormFile>("multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(SubmitEntryEndpoint.MaxBodyBytes));
@@ -55,7 +55,7 @@ public static class ContestModule
         contest.MapPost("/entries/{entryId}/moderation", ModerateEntryEndpoint.Handle).WithName("ModerateContestEntry").AsAdmin()
             .ProducesProblem(StatusCodes.Status409Conflict);
         contest.MapPost("/entries/{entryId}/score", ScoreEntryEndpoint.Handle).WithName("ScoreContestEntry").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         contest.MapGet("/leaderboard", GetLeaderboardEndpoint.Handle).WithName("GetContestLeaderboard").RequireRateLimit(RateLimitPolicies.PublicReads);
         contest.MapGet("/export", ExportContestEndpoint.Handle).WithName("ExportContest").AsAdmin()

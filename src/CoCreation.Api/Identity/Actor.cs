@@ -4,12 +4,14 @@ using System.Security.Claims;
 namespace CoCreation.Api.Identity;
 
 /// <summary>
-/// Who is calling, as recorded in event metadata: <c>oneid:&lt;sub&gt;</c>, <c>admin:&lt;fingerprint&gt;</c>
-/// or <c>host:&lt;fingerprint&gt;</c>. Never carries a raw key. Endpoints take it as a parameter.
+/// Who is calling, as recorded in event metadata: <c>oneid:&lt;sub&gt;</c>, <c>guest:&lt;key&gt;</c>,
+/// <c>admin:&lt;fingerprint&gt;</c> or <c>host:&lt;fingerprint&gt;</c>. Never carries a raw key. Endpoints take it as a parameter.
 /// </summary>
-public sealed record Actor(string Value, string? OneId = null, string? Channel = null)
+public sealed record Actor(string Value, string? OneId = null, string? Channel = null, string? GuestKey = null)
 {
     public bool IsParticipant => OneId is not null;
+
+    public bool IsGuest => GuestKey is not null;
 
     public static Actor System(string purpose) => new($"system:{purpose}");
 
@@ -22,6 +24,8 @@ public sealed record Actor(string Value, string? OneId = null, string? Channel =
             {
                 case Schemes.OneId when identity.FindFirst(OneIdTokens.SubjectClaim)?.Value is { } sub:
                     return new Actor($"oneid:{sub}", sub, identity.FindFirst(OneIdTokens.ChannelClaim)?.Value);
+                case Schemes.Guest when identity.FindFirst(OneIdTokens.SubjectClaim)?.Value is { } guest:
+                    return new Actor(guest, Channel: identity.FindFirst(OneIdTokens.ChannelClaim)?.Value, GuestKey: guest);
                 case Schemes.ApiKey when identity.FindFirst(Roles.ActorClaim)?.Value is { } actor:
                     return new Actor(actor);
             }

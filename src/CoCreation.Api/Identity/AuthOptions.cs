@@ -1,4 +1,5 @@
 using System.Text;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.OneId;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,8 @@ public sealed class AuthOptions
     public string[] AdminKeys { get; set; } = [];
 
     public string[] HostKeys { get; set; } = [];
+
+    public GuestOptions Guests { get; set; } = new();
 }
 
 /// <summary>Fails start-up with a message that says which setting is wrong, never what a secret is.</summary>
@@ -30,9 +33,33 @@ internal sealed class ValidateAuthOptions : IValidateOptions<AuthOptions>
         {
             failures.Add($"Auth:OneId:SigningKey must be UTF-8 text of at least {OneIdOptions.MinimumKeyBytes} bytes (HS256).");
         }
+        if (options.OneId.Issuer == GuestOptions.Issuer)
+        {
+            failures.Add($"Auth:OneId:Issuer must not be '{GuestOptions.Issuer}', the issuer of guest tokens.");
+        }
+        CheckGuests(options, failures);
         CheckKeys(options.AdminKeys, "Auth:AdminKeys", failures);
         CheckKeys(options.HostKeys, "Auth:HostKeys", failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckGuests(AuthOptions options, List<string> failures)
+    {
+        var guests = options.Guests;
+        if (!guests.Enabled) return;
+        if (Encoding.UTF8.GetByteCount(guests.SigningKey) < OneIdOptions.MinimumKeyBytes)
+        {
+            failures.Add($"Auth:Guests:SigningKey must be UTF-8 text of at least {OneIdOptions.MinimumKeyBytes} bytes (HS256) when guests are enabled.");
+        }
+        else if (guests.SigningKey == options.OneId.SigningKey)
+        {
+            // With one key a guest token would be a valid OneID signature: the tiers must not share it.
+            failures.Add("Auth:Guests:SigningKey must differ from Auth:OneId:SigningKey.");
+        }
+        if (guests.Lifetime <= TimeSpan.Zero || guests.Lifetime > GuestOptions.MaxLifetime)
+        {
+            failures.Add($"Auth:Guests:Lifetime must be more than 0 and at most {GuestOptions.MaxLifetime.TotalDays:0} days.");
+        }
     }
 
     private static void CheckKeys(string[] keys, string setting, List<string> failures)

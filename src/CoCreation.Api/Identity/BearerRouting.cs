@@ -2,11 +2,18 @@ using Microsoft.Net.Http.Headers;
 
 namespace CoCreation.Api.Identity;
 
-/// <summary>Both kinds of caller send <c>Authorization: Bearer …</c>; a JWT is the one with exactly two dots.</summary>
+/// <summary>
+/// Every kind of caller sends <c>Authorization: Bearer …</c>; a JWT is the one with exactly two dots, and a guest's
+/// JWT names the guest issuer (read unverified only to choose the scheme, which then verifies it).
+/// </summary>
 internal static class BearerRouting
 {
-    public static string SelectScheme(HttpContext context) =>
-        TryReadToken(context.Request, out var token) && !LooksLikeJwt(token) ? Schemes.ApiKey : Schemes.OneId;
+    public static string SelectScheme(HttpContext context)
+    {
+        if (!TryReadToken(context.Request, out var token)) return Schemes.OneId;
+        if (!LooksLikeJwt(token)) return Schemes.ApiKey;
+        return Guests.GuestTokens.ClaimsGuestIssuer(token) ? Schemes.Guest : Schemes.OneId;
+    }
 
     public static bool LooksLikeJwt(string token) => token.Count(c => c == '.') == 2;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Trust.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -15,15 +16,19 @@ public static class IdentityModule
         services.AddSingleton<IValidateOptions<AuthOptions>, ValidateAuthOptions>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureOneIdBearer>();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureGuestBearer>();
+        services.AddSingleton<GuestTokens>();
 
         services.AddAuthentication(Schemes.Bearer)
-            .AddPolicyScheme(Schemes.Bearer, "OneID token or admin/host key",
+            .AddPolicyScheme(Schemes.Bearer, "OneID token, guest token or admin/host key",
                 options => options.ForwardDefaultSelector = BearerRouting.SelectScheme)
             .AddJwtBearer(Schemes.OneId, _ => { })
+            .AddJwtBearer(Schemes.Guest, _ => { })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(Schemes.ApiKey, _ => { });
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.Participant, policy => policy.RequireAssertion(c => HasIdentity(c.User, Schemes.OneId)))
+            .AddPolicy(Roles.ParticipantOrGuest, policy => policy.RequireAssertion(c => HasIdentity(c.User, Schemes.OneId) || HasIdentity(c.User, Schemes.Guest)))
             .AddPolicy(Roles.Host, policy => policy.RequireAssertion(c => HasRole(c.User, Roles.Host, Roles.Admin)))
             .AddPolicy(Roles.Admin, policy => policy.RequireAssertion(c => HasRole(c.User, Roles.Admin)));
         return services;
@@ -33,13 +38,17 @@ public static class IdentityModule
     {
         endpoints.MapGet("/api/identity/me", WhoAmI).WithTags("Identity").RequireAuthorization()
             .RequireRateLimit(RateLimitPolicies.ParticipantReads);
+        endpoints.MapPost("/api/identity/guest", GuestTokenEndpoints.Issue).WithTags("Identity").WithName("IssueGuestToken")
+            .RequireRateLimit(RateLimitPolicies.Issuance).ProducesProblem(StatusCodes.Status404NotFound);
+        endpoints.MapGet("/api/identity/guest", GuestTokenEndpoints.Describe).WithTags("Identity").WithName("GetGuestTier")
+            .RequireRateLimit(RateLimitPolicies.PublicReads).ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
 
     /// <summary>Lets a client check its token or key: who the API takes it for.</summary>
     public static Ok<Caller> WhoAmI(Actor actor, ClaimsPrincipal user) => TypedResults.Ok(new Caller(
         actor.Value,
-        actor.IsParticipant ? Roles.Participant : user.FindFirst(Roles.RoleClaim)?.Value ?? "unknown",
+        actor.IsParticipant ? Roles.Participant : actor.IsGuest ? Roles.Guest : user.FindFirst(Roles.RoleClaim)?.Value ?? "unknown",
         actor.OneId,
         actor.Channel));
 

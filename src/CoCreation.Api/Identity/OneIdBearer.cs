@@ -43,7 +43,7 @@ internal sealed class ConfigureOneIdBearer(IOptions<AuthOptions> auth) : IConfig
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
 }
 
-internal sealed class OneIdBearerEvents : JwtBearerEvents
+internal class OneIdBearerEvents : JwtBearerEvents
 {
     public override Task TokenValidated(TokenValidatedContext context)
     {

@@ -4,6 +4,10 @@ namespace CoCreation.Api.Identity;
 public static class Roles
 {
     public const string Participant = "participant";
+    public const string Guest = "guest";
+
+    /// <summary>The policy of participant writes a guest may make where allowed; the endpoint checks where.</summary>
+    public const string ParticipantOrGuest = "participant-or-guest";
     public const string Host = "host";
     public const string Admin = "admin";
 

@@ -11,4 +11,7 @@ public static class Schemes
 
     /// <summary>Admin and host keys.</summary>
     public const string ApiKey = "ApiKey";
+
+    /// <summary>Guests' tokens, minted by this server (<see cref="Guests.GuestTokens"/>).</summary>
+    public const string Guest = "Guest";
 }

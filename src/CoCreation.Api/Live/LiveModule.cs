@@ -24,7 +24,8 @@ public static class LiveModule
     {
         services.Configure<EventStoreOptions>(options => options.Events
             .Add<SceneChanged>("scene-changed")
-            .Add<OverlayTokenRotated>("overlay-token-rotated"));
+            .Add<OverlayTokenRotated>("overlay-token-rotated")
+            .Add<OverlayTokenIssued>("overlay-token-issued"));
         services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LiveOptions>, ValidateLiveOptions>();
 

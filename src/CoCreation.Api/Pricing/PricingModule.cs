@@ -47,7 +47,7 @@ public static class PricingModule
         item.MapPost("/close", RoundEndpoints.Close).WithName("ClosePricingRound").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         item.MapPost("/submissions", SubmitPriceEndpoint.Handle).WithName("SubmitPrice").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         item.MapPost("/submissions/batch", SubmitBatchEndpoint.Handle).WithName("SubmitPriceBatch").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)

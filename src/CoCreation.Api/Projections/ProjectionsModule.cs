@@ -11,6 +11,7 @@ public static class ProjectionsModule
     public static IServiceCollection AddProjections(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddProjectionDaemon();
+        services.Configure<EventStore.EventStoreOptions>(options => options.Events.Add<ProjectionRebuildRequested>("projection-rebuild-requested"));
         services.AddOptions<ProjectionDaemonOptions>().Bind(configuration.GetSection("Projections"));
         services.AddOptions<ProjectionsReadiness>().Bind(configuration.GetSection("Projections:Readiness"));
         services.AddHealthChecks().AddCheck<ProjectionsCheck>("projections", tags: [HealthTags.Ready], timeout: TimeSpan.FromSeconds(5));

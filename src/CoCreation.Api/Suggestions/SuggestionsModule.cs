@@ -32,7 +32,7 @@ public static class SuggestionsModule
     {
         var question = endpoints.MapGroup("/api/campaigns/{campaignId}/questions/{questionId}/suggestions").WithTags("Suggestions");
         question.MapPost("", SubmitSuggestionEndpoint.Handle).WithName("SubmitSuggestion").RequireRateLimit(RateLimitPolicies.Suggestions)
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         question.MapGet("", ListSuggestionsEndpoint.Handle).WithName("ListSuggestions").RequireRateLimit(RateLimitPolicies.PublicReads)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
@@ -45,9 +45,9 @@ public static class SuggestionsModule
         suggestion.MapPost("/unmerge", MergeEndpoints.Unmerge).WithName("UnmergeSuggestion").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Admin).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         suggestion.MapPost("/upvote", UpvoteEndpoints.Upvote).WithName("UpvoteSuggestion").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         suggestion.MapDelete("/upvote", UpvoteEndpoints.Withdraw).WithName("WithdrawSuggestionUpvote").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         return endpoints;
     }
 }

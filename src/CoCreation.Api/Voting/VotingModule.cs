@@ -40,7 +40,7 @@ public static class VotingModule
         question.MapPost("/close", QuestionRoundEndpoints.Close).WithName("CloseQuestionRound").RequireRateLimit(RateLimitPolicies.Admin)
             .RequireAuthorization(Roles.Host).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         question.MapPost("/ballots", CastBallotEndpoint.Handle).WithName("CastBallot").RequireRateLimit(RateLimitPolicies.ParticipantWrites)
-            .RequireAuthorization(Roles.Participant).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .RequireAuthorization(Roles.ParticipantOrGuest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         question.MapGet("/results", GetResultsEndpoint.Handle).WithName("GetVoteResults").RequireRateLimit(RateLimitPolicies.PublicReads).ProducesProblem(StatusCodes.Status404NotFound);
         question.MapGet("/export", ExportBallotsEndpoint.Handle).WithName("ExportBallots").RequireRateLimit(RateLimitPolicies.Admin)

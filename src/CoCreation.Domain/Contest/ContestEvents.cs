@@ -1,10 +1,13 @@
 namespace CoCreation.Contest;
 
-/// <summary>An admin set up a design contest (stream <see cref="DesignContest.StreamId"/>); it starts in the submission stage.</summary>
-public sealed record ContestDefined(string CampaignId, string ContestId, string Title, string? Description, string Actor);
+/// <summary>
+/// An admin set up a design contest (stream <see cref="DesignContest.StreamId"/>); it starts in the submission stage.
+/// <paramref name="AllowGuests"/>: guests may submit entries and score them, when the campaign allows guests too.
+/// </summary>
+public sealed record ContestDefined(string CampaignId, string ContestId, string Title, string? Description, string Actor, bool AllowGuests = false);
 
-/// <summary>An admin changed a contest's title or description.</summary>
-public sealed record ContestUpdated(string CampaignId, string ContestId, string Title, string? Description, string Actor);
+/// <summary>An admin changed a contest's title, description or whether guests take part.</summary>
+public sealed record ContestUpdated(string CampaignId, string ContestId, string Title, string? Description, string Actor, bool AllowGuests = false);
 
 /// <summary>
 /// An admin moved the contest forward to <paramref name="Stage"/>. For shortlist and final, <paramref name="EntryIds"/>

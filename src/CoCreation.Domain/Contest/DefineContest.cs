@@ -1,7 +1,7 @@
 namespace CoCreation.Contest;
 
 /// <summary>Create a contest or replace its title and description (PUT semantics: an omitted description resets).</summary>
-public sealed record DefineContest(string CampaignId, string ContestId, string Title, string? Description, string Actor)
+public sealed record DefineContest(string CampaignId, string ContestId, string Title, string? Description, string Actor, bool AllowGuests = false)
 {
     /// <summary>Field → messages for everything wrong with the (normalized) input; empty when it is valid.</summary>
     public static Dictionary<string, string[]> Validate(string campaignId, string contestId, string? title, string? description)
@@ -18,8 +18,8 @@ public sealed record DefineContest(string CampaignId, string ContestId, string T
     {
         ArgumentNullException.ThrowIfNull(command);
         var c = command;
-        if (state is null) return Decision.Append(new ContestDefined(c.CampaignId, c.ContestId, c.Title, c.Description, c.Actor));
-        if (state.Title == c.Title && state.Description == c.Description) return Decision.Nothing;
-        return Decision.Append(new ContestUpdated(c.CampaignId, c.ContestId, c.Title, c.Description, c.Actor));
+        if (state is null) return Decision.Append(new ContestDefined(c.CampaignId, c.ContestId, c.Title, c.Description, c.Actor, c.AllowGuests));
+        if (state.Title == c.Title && state.Description == c.Description && state.AllowGuests == c.AllowGuests) return Decision.Nothing;
+        return Decision.Append(new ContestUpdated(c.CampaignId, c.ContestId, c.Title, c.Description, c.Actor, c.AllowGuests));
     }
 }

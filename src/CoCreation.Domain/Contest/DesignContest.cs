@@ -13,7 +13,7 @@ public sealed record ContestEntry(
 /// </summary>
 public sealed record DesignContest(
     string CampaignId, string ContestId, string Title, string? Description, string Stage,
-    ImmutableHashSet<Guid>? StageSet, ImmutableDictionary<Guid, ContestEntry> Entries)
+    ImmutableHashSet<Guid>? StageSet, ImmutableDictionary<Guid, ContestEntry> Entries, bool AllowGuests = false)
 {
     public static string StreamId(string campaignId, string contestId) => $"contest/{campaignId}/{contestId}";
 
@@ -32,9 +32,9 @@ public sealed record DesignContest(
         Entries.Values.Where(InCurrentSet).OrderBy(e => e.EntryId.ToString(), StringComparer.Ordinal);
 
     public static DesignContest Create(ContestDefined e) =>
-        new(e.CampaignId, e.ContestId, e.Title, e.Description, ContestStages.Submission, null, ImmutableDictionary<Guid, ContestEntry>.Empty);
+        new(e.CampaignId, e.ContestId, e.Title, e.Description, ContestStages.Submission, null, ImmutableDictionary<Guid, ContestEntry>.Empty, e.AllowGuests);
 
-    public DesignContest Apply(ContestUpdated e) => this with { Title = e.Title, Description = e.Description };
+    public DesignContest Apply(ContestUpdated e) => this with { Title = e.Title, Description = e.Description, AllowGuests = e.AllowGuests };
 
     /// <summary>Shortlist and final carry the named entries; closed keeps the last named set; voting carries every approved entry.</summary>
     public DesignContest Apply(ContestStageChanged e) => this with

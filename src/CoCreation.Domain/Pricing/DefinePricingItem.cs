@@ -9,7 +9,7 @@ namespace CoCreation.Pricing;
 /// </summary>
 public sealed record DefinePricingItem(
     string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor)
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor, bool AllowGuests = false)
 {
     public const int MaxNameLength = DisplayName.MaxLength;
 
@@ -79,10 +79,10 @@ public sealed record DefinePricingItem(
         if (state is null)
         {
             return Decision.Append(new PricingItemDefined(
-                c.CampaignId, c.ItemId, c.Name, c.Currency, c.Min, c.Max, c.Step, c.Mode, c.OpensAt, c.ClosesAt, c.Actor));
+                c.CampaignId, c.ItemId, c.Name, c.Currency, c.Min, c.Max, c.Step, c.Mode, c.OpensAt, c.ClosesAt, c.Actor, c.AllowGuests));
         }
         var sameGrid = state.Currency == c.Currency && state.Min == c.Min && state.Max == c.Max && state.Step == c.Step && state.Mode == c.Mode;
-        if (sameGrid && state.Name == c.Name && state.OpensAt == c.OpensAt && state.ClosesAt == c.ClosesAt)
+        if (sameGrid && state.Name == c.Name && state.OpensAt == c.OpensAt && state.ClosesAt == c.ClosesAt && state.AllowGuests == c.AllowGuests)
         {
             return Decision.Nothing;
         }
@@ -92,6 +92,6 @@ public sealed record DefinePricingItem(
                 "The round has started, so the currency, min, max, step and mode can no longer change; only the name and the window can.");
         }
         return Decision.Append(new PricingItemUpdated(
-            c.CampaignId, c.ItemId, c.Name, c.Currency, c.Min, c.Max, c.Step, c.Mode, c.OpensAt, c.ClosesAt, c.Actor));
+            c.CampaignId, c.ItemId, c.Name, c.Currency, c.Min, c.Max, c.Step, c.Mode, c.OpensAt, c.ClosesAt, c.Actor, c.AllowGuests));
     }
 }

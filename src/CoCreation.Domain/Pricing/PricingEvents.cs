@@ -1,14 +1,17 @@
 namespace CoCreation.Pricing;
 
-/// <summary>An item's price round was set up (stream <see cref="PricingItem.StreamId"/>).</summary>
+/// <summary>
+/// An item's price round was set up (stream <see cref="PricingItem.StreamId"/>); <paramref name="AllowGuests"/>: guests
+/// may answer it when the campaign allows guests too (absent in events written before guests: false).
+/// </summary>
 public sealed record PricingItemDefined(
     string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor);
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor, bool AllowGuests = false);
 
 /// <summary>An item's settings changed; the grid only while its round was never opened.</summary>
 public sealed record PricingItemUpdated(
     string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor);
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor, bool AllowGuests = false);
 
 /// <summary>A host or admin opened the round (reopening it if it was closed).</summary>
 public sealed record PricingRoundOpened(string CampaignId, string ItemId, string Actor);

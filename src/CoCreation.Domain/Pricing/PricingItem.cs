@@ -14,7 +14,7 @@ public static class PricingModes
 /// <summary>A pricing item as its stream tells it.</summary>
 public sealed record PricingItem(
     string CampaignId, string ItemId, string Name, string Currency, long Min, long Max, long Step, string Mode,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened)
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened, bool AllowGuests = false)
 {
     // Slugs never hold '/', so these ids cannot collide across campaigns and items (with '-' they could: a-b + c = a + b-c).
     public static string StreamId(string campaignId, string itemId) => $"pricing-item/{campaignId}/{itemId}";
@@ -38,11 +38,12 @@ public sealed record PricingItem(
 
     public static PricingItem Create(PricingItemDefined e) =>
         new(e.CampaignId, e.ItemId, e.Name, e.Currency, e.Min, e.Max, e.Step, e.Mode, e.OpensAt, e.ClosesAt,
-            OpenedByHost: false, ClosedByHost: false, WasEverOpened: false);
+            OpenedByHost: false, ClosedByHost: false, WasEverOpened: false, e.AllowGuests);
 
     public PricingItem Apply(PricingItemUpdated e) => this with
     {
         Name = e.Name, Currency = e.Currency, Min = e.Min, Max = e.Max, Step = e.Step, Mode = e.Mode, OpensAt = e.OpensAt, ClosesAt = e.ClosesAt,
+        AllowGuests = e.AllowGuests,
     };
 
     public PricingItem Apply(PricingRoundOpened e) => this with { OpenedByHost = true, ClosedByHost = false, WasEverOpened = true };

@@ -7,7 +7,7 @@ namespace CoCreation.Voting;
 /// </summary>
 public sealed record DefineQuestion(
     string CampaignId, string QuestionId, string Title, string Kind, IReadOnlyList<QuestionOption> Options, int? MaxChoices, int? Budget,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor)
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor, bool AllowGuests = false, bool AllowGuestSuggestions = false)
 {
     public const int MinOptions = 2;
     public const int MaxOptions = 50;
@@ -76,12 +76,13 @@ public sealed record DefineQuestion(
         if (state is null)
         {
             return Decision.Append(new QuestionDefined(
-                c.CampaignId, c.QuestionId, c.Title, c.Kind, c.Options, c.MaxChoices, c.Budget, c.OpensAt, c.ClosesAt, c.Actor));
+                c.CampaignId, c.QuestionId, c.Title, c.Kind, c.Options, c.MaxChoices, c.Budget, c.OpensAt, c.ClosesAt, c.Actor, c.AllowGuests, c.AllowGuestSuggestions));
         }
         var sameBallotShape = state.Kind == c.Kind && state.MaxChoices == c.MaxChoices && state.Budget == c.Budget
             && state.Options.Select(o => o.Id).SequenceEqual(c.Options.Select(o => o.Id), StringComparer.Ordinal);
         if (sameBallotShape && state.Title == c.Title && state.Options.SequenceEqual(c.Options)
-            && state.OpensAt == c.OpensAt && state.ClosesAt == c.ClosesAt)
+            && state.OpensAt == c.OpensAt && state.ClosesAt == c.ClosesAt
+            && state.AllowGuests == c.AllowGuests && state.AllowGuestSuggestions == c.AllowGuestSuggestions)
         {
             return Decision.Nothing;
         }
@@ -91,6 +92,6 @@ public sealed record DefineQuestion(
                 "Voting has begun, so the kind, the option ids, maxChoices and budget can no longer change; only the title, the labels and the window can.");
         }
         return Decision.Append(new QuestionUpdated(
-            c.CampaignId, c.QuestionId, c.Title, c.Kind, c.Options, c.MaxChoices, c.Budget, c.OpensAt, c.ClosesAt, c.Actor));
+            c.CampaignId, c.QuestionId, c.Title, c.Kind, c.Options, c.MaxChoices, c.Budget, c.OpensAt, c.ClosesAt, c.Actor, c.AllowGuests, c.AllowGuestSuggestions));
     }
 }

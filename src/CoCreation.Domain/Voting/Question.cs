@@ -16,7 +16,8 @@ public static class QuestionKinds
 /// <summary>A question as its stream tells it.</summary>
 public sealed record Question(
     string CampaignId, string QuestionId, string Title, string Kind, IReadOnlyList<QuestionOption> Options, int? MaxChoices, int? Budget,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened)
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, bool OpenedByHost, bool ClosedByHost, bool WasEverOpened,
+    bool AllowGuests = false, bool AllowGuestSuggestions = false)
 {
     public static string StreamId(string campaignId, string questionId) => $"question/{campaignId}/{questionId}";
 
@@ -37,11 +38,12 @@ public sealed record Question(
 
     public static Question Create(QuestionDefined e) =>
         new(e.CampaignId, e.QuestionId, e.Title, e.Kind, e.Options, e.MaxChoices, e.Budget, e.OpensAt, e.ClosesAt,
-            OpenedByHost: false, ClosedByHost: false, WasEverOpened: false);
+            OpenedByHost: false, ClosedByHost: false, WasEverOpened: false, e.AllowGuests, e.AllowGuestSuggestions);
 
     public Question Apply(QuestionUpdated e) => this with
     {
         Title = e.Title, Kind = e.Kind, Options = e.Options, MaxChoices = e.MaxChoices, Budget = e.Budget, OpensAt = e.OpensAt, ClosesAt = e.ClosesAt,
+        AllowGuests = e.AllowGuests, AllowGuestSuggestions = e.AllowGuestSuggestions,
     };
 
     public Question Apply(QuestionRoundOpened e) => this with { OpenedByHost = true, ClosedByHost = false, WasEverOpened = true };

@@ -3,15 +3,19 @@ namespace CoCreation.Voting;
 /// <summary>One answer option of a question: a slug id ballots name, and the label people read.</summary>
 public sealed record QuestionOption(string Id, string Label);
 
-/// <summary>A product-definition question was set up (stream <see cref="Question.StreamId"/>).</summary>
+/// <summary>
+/// A product-definition question was set up (stream <see cref="Question.StreamId"/>). <paramref name="AllowGuests"/>: guests
+/// may vote; <paramref name="AllowGuestSuggestions"/>: guests may suggest and upvote; each only when the campaign allows
+/// guests too (absent in events written before guests: false).
+/// </summary>
 public sealed record QuestionDefined(
     string CampaignId, string QuestionId, string Title, string Kind, IReadOnlyList<QuestionOption> Options, int? MaxChoices, int? Budget,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor);
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor, bool AllowGuests = false, bool AllowGuestSuggestions = false);
 
 /// <summary>A question's settings changed; its kind, option ids, maxChoices and budget only while voting never began.</summary>
 public sealed record QuestionUpdated(
     string CampaignId, string QuestionId, string Title, string Kind, IReadOnlyList<QuestionOption> Options, int? MaxChoices, int? Budget,
-    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor);
+    DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt, string Actor, bool AllowGuests = false, bool AllowGuestSuggestions = false);
 
 /// <summary>A host or admin opened the question's round (reopening it if it was closed).</summary>
 public sealed record QuestionRoundOpened(string CampaignId, string QuestionId, string Actor);

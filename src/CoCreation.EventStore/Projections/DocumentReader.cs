@@ -52,4 +52,35 @@ public sealed class DocumentReader(EventStore store)
             throw EventStore.Unavailable(e);
         }
     }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> documents of type <typeparamref name="T"/> whose id starts with
+    /// <paramref name="idPrefix"/> and that were written by an event after <paramref name="afterSequence"/>, in the
+    /// order of those events: a page of an append-only document set (one document per event), resumed by sequence.
+    /// </summary>
+    public async Task<IReadOnlyList<T>> PageBySequenceAsync<T>(string idPrefix, long afterSequence, int limit, CancellationToken cancellationToken = default) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(idPrefix);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var command = store.DataSource.CreateCommand(
+            $"select data from {store.Schema}.documents where type = $1 and starts_with(id, $2) and seq_id > $3 order by seq_id limit $4");
+        command.Parameters.AddWithValue(DocumentTypes.NameOf(typeof(T)));
+        command.Parameters.AddWithValue(idPrefix);
+        command.Parameters.AddWithValue(afterSequence);
+        command.Parameters.AddWithValue(limit);
+        try
+        {
+            var documents = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                documents.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), store.Options.Json)!);
+            }
+            return documents;
+        }
+        catch (Exception e) when (EventStore.IsTransient(e))
+        {
+            throw EventStore.Unavailable(e);
+        }
+    }
 }

@@ -19,7 +19,12 @@ public sealed partial class BadInputApp : IAsyncLifetime
     public const string Campaign = "bi";
     public const string Participant = "bad-input-person";
 
-    public CoCreationApp App { get; } = CoCreationApp.On(TestDatabase.UniqueSchema("bad"), ownsSchema: true);
+    // Guests on, so the guest endpoints answer their own validation rather than the tier's 404.
+    public CoCreationApp App { get; } = CoCreationApp.On(TestDatabase.UniqueSchema("bad"), new Dictionary<string, string?>
+    {
+        ["Auth:Guests:Enabled"] = "true",
+        ["Auth:Guests:SigningKey"] = "bad-input-guest-signing-key-0123456789",
+    }, ownsSchema: true);
 
     /// <summary>Suggestions by role: approved, a second approved one (merge target), pending, merged into the target.</summary>
     public Guid Approved { get; private set; }

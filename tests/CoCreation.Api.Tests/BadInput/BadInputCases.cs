@@ -160,6 +160,9 @@ public static class BadInputCases
         "%27%3B%20drop%20table%20events%3B%20--", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "a%2Fb", "%20", new string('a', 10_000),
     ];
 
+    // Whitespace, a control character, and far more than any OneID (256) or device id (128) may hold.
+    private static readonly string[] MalformedIdentifiers = ["%20", "%0A", "a%01b", new string('a', 10_000)];
+
     private static readonly string[] MalformedUuids = ["not-a-uuid", "1", "%0A", "00000000-0000-0000-0000-00000000000g", "%27%3B%20drop"];
 
     private static IEnumerable<BadInputCase> RouteIds(EndpointSpec spec)
@@ -176,7 +179,7 @@ public static class BadInputCases
                 };
                 yield return new($"unknown {id.Name}", spec, NotFound) { Route = new Dictionary<string, string> { [id.Name] = unknown } };
             }
-            foreach (var bad in id.Kind == IdKind.Uuid ? MalformedUuids : MalformedSlugs)
+            foreach (var bad in id.Kind switch { IdKind.Uuid => MalformedUuids, IdKind.Identifier => MalformedIdentifiers, _ => MalformedSlugs })
             {
                 yield return new($"malformed {id.Name} '{bad}'", spec, id.Creates ? BadRequest : Malformed)
                 {

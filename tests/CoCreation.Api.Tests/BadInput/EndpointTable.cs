@@ -3,8 +3,11 @@ namespace CoCreation.Api.Tests.BadInput;
 /// <summary>Who an endpoint is for: anyone, a participant's OneID token, a host key (admins too), an admin key.</summary>
 public enum Caller { Public, Participant, Host, Admin }
 
-/// <summary>What a route value is: a slug, a UUID, or a name the endpoint looks up (projections).</summary>
-public enum IdKind { Slug, Uuid, Name }
+/// <summary>
+/// What a route value is: a slug, a UUID, a name the endpoint looks up (projections), or an outside identifier that
+/// need not be a slug (a OneID, a device id) but has no whitespace or control characters and a bounded length.
+/// </summary>
+public enum IdKind { Slug, Uuid, Name, Identifier }
 
 /// <summary>
 /// A route value of the valid request. <paramref name="Creates"/>: a PUT that creates what it names, so an unknown
@@ -279,6 +282,18 @@ public static class EndpointTable
         },
         new("GET", C + "/overlay-token", Caller.Admin) { Ids = [Campaign] },
         new("POST", C + "/overlay-token/rotate", Caller.Admin) { Ids = [Campaign] },
+
+        // Trust: guests, erasure, audit (erasing what is unknown is the end state asked for: 204, so the ids "create")
+        new("POST", "/api/identity/guest", Caller.Public)
+        {
+            Json = """{"deviceId": "device-bad-input", "channel": "web"}""", Optional = ["$.channel"],
+        },
+        new("DELETE", "/api/participants/{oneId}", Caller.Admin) { Ids = [new("oneId", "bad-input-erased", IdKind.Identifier, Creates: true)] },
+        new("DELETE", "/api/participants/guests/{deviceId}", Caller.Admin)
+        {
+            Ids = [new("deviceId", "device-bad-input-erased", IdKind.Identifier, Creates: true)],
+        },
+        new("GET", C + "/audit", Caller.Admin) { Ids = [Campaign], BadQueries = [("limit=0", 400), ("limit=1001", 400), ("after=-1", 400)] },
 
         // Operations
         new("POST", "/api/admin/projections/{name}/rebuild", Caller.Admin)

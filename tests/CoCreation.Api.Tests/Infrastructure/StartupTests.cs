@@ -47,6 +47,25 @@ public sealed class StartupTests
         Assert.DoesNotContain("too-short", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("too-short", "1.00:00:00", "Auth:Guests:SigningKey")]
+    [InlineData(CoCreationApp.SigningKey, "1.00:00:00", "Auth:Guests:SigningKey")]
+    [InlineData("test-guest-signing-key-0123456789-abcdef", "00:00:00", "Auth:Guests:Lifetime")]
+    public async Task guests_enabled_without_a_key_of_their_own_or_a_sane_lifetime_stop_start_up_naming_the_setting(string key, string lifetime, string setting)
+    {
+        await using var app = CoCreationApp.On(TestDatabase.UniqueSchema("api"), new Dictionary<string, string?>
+        {
+            ["Auth:Guests:Enabled"] = "true",
+            ["Auth:Guests:SigningKey"] = key,
+            ["Auth:Guests:Lifetime"] = lifetime,
+        }, ownsSchema: true);
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(app.InitializeAsync);
+
+        Assert.Contains(setting, failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task a_short_overlay_token_key_stops_start_up_naming_the_setting()
     {

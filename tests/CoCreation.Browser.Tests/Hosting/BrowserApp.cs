@@ -55,7 +55,13 @@ public sealed class BrowserApp : IAsyncLifetime
 
     private async Task<Uri> StartServerAsync(string url)
     {
-        var settings = TestApiSettings.For(Schema, new Dictionary<string, string?> { ["urls"] = url });
+        // Guests are on so the participant page can offer them; a campaign must still allow them.
+        var settings = TestApiSettings.For(Schema, new Dictionary<string, string?>
+        {
+            ["urls"] = url,
+            ["Auth:Guests:Enabled"] = "true",
+            ["Auth:Guests:SigningKey"] = "browser-guest-signing-key-0123456789-abcdef",
+        });
         _entryPoint = await EntryPointHost.StartAsync(typeof(Program).Assembly, TestApiSettings.AsArguments(settings),
             services => services.AddSingleton<IHostLifetime, TestLifetime>(), Timeout);
         var addresses = _entryPoint.Host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()

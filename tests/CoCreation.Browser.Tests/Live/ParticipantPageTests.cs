@@ -146,6 +146,37 @@ public sealed class ParticipantPageTests(BrowserApp app) : IClassFixture<Browser
         Assert.Empty(errors.All);
     }
 
+    [Fact]
+    public async Task a_visitor_continues_as_a_guest_where_the_campaign_and_item_allow_it_and_answers()
+    {
+        var campaign = Setup.NewId("pp-guest");
+        await BrowserApp.PutAsync(app.AsAdmin(), $"/api/campaigns/{campaign}", new { name = "D90 共创", allowGuests = true });
+        await BrowserApp.PutAsync(app.AsAdmin(), $"/api/campaigns/{campaign}/pricing/{Item}",
+            new { name = "D90 2.0T 四驱", currency = "CNY", min = Setup.Min, max = Setup.Max, step = Setup.Step, mode = "direct", allowGuests = true });
+        await BrowserApp.PostAsync(app.AsAdmin(), $"/api/campaigns/{campaign}/pricing/{Item}/open");
+        var closed = Setup.NewId("pp-noguest");
+        await Setup.DefineAsync(app, closed);
+        await Setup.DefineItemAsync(app, closed, Item);
+        var elsewhere = await app.OpenAsync($"/c/{closed}", 360, 740);
+        await Expect(elsewhere.Locator($"#price-{Item}")).ToBeVisibleAsync();
+        await Expect(elsewhere.Locator("#guest")).ToBeHiddenAsync();
+
+        var phone = await app.OpenAsync($"/c/{campaign}", 360, 740);
+        var errors = PageErrors.Watch(phone);
+        await phone.Locator("#guest-button").ClickAsync();
+        await Expect(phone.Locator("#signed-in")).ToBeVisibleAsync();
+        await Expect(phone.Locator("#who")).ToContainTextAsync("guest");
+        await Expect(phone.Locator("#guest")).ToBeHiddenAsync();
+        await phone.FillAsync($"#price-{Item}", "200000");
+        var response = await phone.RunAndWaitForResponseAsync(
+            () => phone.Locator("#activities form button[type=submit]").First.ClickAsync(),
+            r => r.Url.EndsWith($"/pricing/{Item}/submissions", StringComparison.Ordinal) && r.Request.Method == "POST");
+
+        Assert.Equal(201, response.Status);
+        await Expect(phone.Locator(".ok")).ToBeVisibleAsync();
+        Assert.Empty(errors.All);
+    }
+
     private async Task<IPage> OpenSignedInAsync(string campaign, string oneId)
     {
         // The token comes in the fragment, as a OneID sign-in would hand it over; the page keeps it in sessionStorage.

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoCreation.Api.Contest.DefiningContest;
 
-public sealed record DefineContestRequest(string? Title, string? Description);
+public sealed record DefineContestRequest(string? Title, string? Description, bool? AllowGuests = null);
 
 public static class DefineContestEndpoint
 {
@@ -23,7 +23,7 @@ public static class DefineContestEndpoint
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, detail: "The contest is not valid; see errors.");
         if ((await CampaignStream.LoadAsync(store, campaignId, cancellationToken)).State is null) return Problems.NoCampaign(campaignId);
 
-        var command = new DefineContest(campaignId, contestId, title!, description, actor.Value);
+        var command = new DefineContest(campaignId, contestId, title!, description, actor.Value, request.AllowGuests ?? false);
         var decided = await ContestStream.DecideAsync(store, campaignId, contestId,
             state => (state is null, DefineContest.Decide(state, command).Events), actor, null, cancellationToken);
         await ContestWrites.SettleAsync(daemon, decided.Result?.LastSequence, campaignPage: true, cancellationToken);

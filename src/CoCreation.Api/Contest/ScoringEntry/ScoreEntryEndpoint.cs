@@ -3,6 +3,7 @@ using System.Text;
 using CoCreation.Api.Contest.Leaderboard;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Contest;
 using CoCreation.EventStore;
@@ -50,7 +51,11 @@ public static class ScoreEntryEndpoint
                 return Problems.Conflict($"The contest's {contest.Stage} stage does not take scores for this entry.");
         }
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, contest.AllowGuests, $"contest '{contestId}'", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var score = request.Score!.Value;
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{campaignId}/{contestId}/{id:D}\n{score}")));
         var result = await store.AppendAsync(
@@ -60,7 +65,7 @@ public static class ScoreEntryEndpoint
             {
                 Expected = ExpectedVersion.Any,
                 Idempotency = new IdempotencyKey($"contest-score:{participantId:N}:{key:D}", fingerprint),
-                Actor = ParticipantDirectory.ActorOf(participantId),
+                Actor = GuestAccess.ActorOf(actor, participantId),
                 StreamType = "contest-score",
             },
             cancellationToken);

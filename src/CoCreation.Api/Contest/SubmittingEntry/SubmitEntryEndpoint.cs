@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Contest;
 using CoCreation.Contest.Images;
@@ -71,7 +72,12 @@ public static class SubmitEntryEndpoint
         if (contest is null) return ContestProblems.NoContest(campaignId, contestId);
         if (SubmitEntry.Closed(contest) is { } closed) return Problems.Conflict(closed);
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, contest.AllowGuests, $"contest '{contestId}'", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var command = new SubmitEntry(EntryIdOf(participantId, key), participantId, title, description, image);
         var idempotency = new IdempotencyKey($"contest-entry:{participantId:N}:{key:D}",
             Fingerprint($"{campaignId}/{contestId}\n{image.Sha256}\n{title}\n{description}"));
@@ -89,7 +95,7 @@ public static class SubmitEntryEndpoint
         {
             var decision = SubmitEntry.Decide(state!, command);
             return (decision.Conflict, decision.Events);
-        }, new Actor(ParticipantDirectory.ActorOf(participantId)), idempotency, cancellationToken);
+        }, new Actor(GuestAccess.ActorOf(actor, participantId)), idempotency, cancellationToken);
         if (decided.Outcome is { } conflict) return Problems.Conflict(conflict);
 
         await ContestWrites.SettleAsync(daemon, decided.Result!.LastSequence, campaignPage: false, cancellationToken);

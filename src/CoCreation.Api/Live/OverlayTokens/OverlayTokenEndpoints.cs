@@ -17,12 +17,17 @@ public static class OverlayTokenEndpoints
 {
     private static readonly TimeSpan ProjectionWait = TimeSpan.FromSeconds(2);
 
-    /// <summary>GET /api/campaigns/{campaignId}/overlay-token (admin): the current token.</summary>
+    /// <summary>
+    /// GET /api/campaigns/{campaignId}/overlay-token (admin): the current token. Handing out a credential is an admin
+    /// action, so it is recorded (<see cref="OverlayTokenIssued"/>) for the audit before the token is returned.
+    /// </summary>
     public static async Task<Results<Ok<OverlayTokenResponse>, ProblemHttpResult>> Get(
-        string campaignId, EventStore.EventStore store, OverlayTokenSigner tokens, CancellationToken cancellationToken)
+        string campaignId, Actor actor, EventStore.EventStore store, OverlayTokenSigner tokens, CancellationToken cancellationToken)
     {
         if (!await CampaignStream.ExistsAsync(store, campaignId, cancellationToken)) return Problems.NoCampaign(campaignId);
         var generation = await store.ReadStreamVersionAsync(OverlayToken.StreamId(campaignId), cancellationToken) ?? 0;
+        await store.AppendAsync(OverlayToken.IssuedStreamId(campaignId), [new OverlayTokenIssued(campaignId, (int)generation, actor.Value)],
+            new AppendOptions { Actor = actor.Value, StreamType = "overlay-token-issued" }, cancellationToken);
         return TypedResults.Ok(Response(campaignId, (int)generation, tokens));
     }
 

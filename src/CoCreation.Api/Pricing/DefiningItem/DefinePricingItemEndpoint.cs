@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CoCreation.Api.Pricing.DefiningItem;
 
 public sealed record DefinePricingItemRequest(
-    string? Name, string? Currency, long? Min, long? Max, long? Step, string? Mode, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt);
+    string? Name, string? Currency, long? Min, long? Max, long? Step, string? Mode, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt,
+    bool? AllowGuests = null);
 
 public static class DefinePricingItemEndpoint
 {
@@ -30,7 +31,7 @@ public static class DefinePricingItemEndpoint
         }
 
         var command = new DefinePricingItem(campaignId, itemId, r.Name!, r.Currency!, r.Min!.Value, r.Max!.Value, r.Step!.Value, r.Mode!,
-            r.OpensAt?.ToUniversalTime(), r.ClosesAt?.ToUniversalTime(), actor.Value);
+            r.OpensAt?.ToUniversalTime(), r.ClosesAt?.ToUniversalTime(), actor.Value, r.AllowGuests ?? false);
         var (state, version) = await PricingItemStream.LoadAsync(store, campaignId, itemId, cancellationToken);
         var now = time.GetUtcNow();
         var decision = DefinePricingItem.Decide(state, command, now);

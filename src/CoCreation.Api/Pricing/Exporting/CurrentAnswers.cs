@@ -12,12 +12,12 @@ namespace CoCreation.Api.Pricing.Exporting;
 
 /// <summary>
 /// A person's current answer as the export reads it: the fields of their latest <see cref="PriceSubmitted"/>, and
-/// its abuse signals and flags (<see cref="Flagged"/>).
+/// its abuse signals and flags (<see cref="Flagged"/>), and whether a guest gave it (the event's metadata actor says so).
 /// </summary>
 internal readonly record struct CurrentSubmission(
     long Sequence, DateTimeOffset SubmittedAt, Guid ParticipantId, string Channel,
     long? Price, long? TooCheap, long? Cheap, long? Expensive, long? TooExpensive,
-    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand,
+    int? LikelihoodAtCheap, int? LikelihoodAtExpensive, string? Region, string? AgeBand, bool Guest,
     Flagged Flagged);
 
 /// <summary>
@@ -94,9 +94,10 @@ internal sealed class CurrentAnswers(EventStore.EventStore store, IOptions<FlagO
                 (data->>'tooExpensive')::bigint, (data->>'likelihoodAtCheap')::int, (data->>'likelihoodAtExpensive')::int,
                 data->>'region', data->>'ageBand', (data->>'dwellMs')::int, data->>'network',
                 version - 1 - case when $5 = 0 then 0 else (
-                    select count(*) from {store.Schema}.events earlier where earlier.stream_id = current.stream_id and earlier.seq_id <= $5) end
+                    select count(*) from {store.Schema}.events earlier where earlier.stream_id = current.stream_id and earlier.seq_id <= $5) end,
+                coalesce(starts_with(actor, 'guest:'), false)
             from (
-                select distinct on (stream_id) seq_id, stream_id, version, timestamp, data from {submissions}
+                select distinct on (stream_id) seq_id, stream_id, version, timestamp, data, actor from {submissions}
                 order by stream_id desc, version desc) current
             where seq_id > $5
             """, item, asOf);
@@ -118,6 +119,7 @@ internal sealed class CurrentAnswers(EventStore.EventStore store, IOptions<FlagO
                     Nullable<long>(reader, 4), Nullable<long>(reader, 5), Nullable<long>(reader, 6), Nullable<long>(reader, 7), Nullable<long>(reader, 8),
                     Nullable<int>(reader, 9), Nullable<int>(reader, 10),
                     reader.IsDBNull(11) ? null : reader.GetString(11), reader.IsDBNull(12) ? null : reader.GetString(12),
+                    reader.GetBoolean(16),
                     Flagged.Of(thresholds, withFlags, Nullable<int>(reader, 13), reader.IsDBNull(14) ? null : reader.GetString(14),
                         reader.GetInt64(15), bursts.Contains(reader.GetInt64(0))));
                 if ((row.Flagged.Flags & exclude) == AnswerFlags.None) yield return row;

@@ -7,12 +7,12 @@ namespace CoCreation.Api.Pricing.Exporting;
 /// <summary><c>kind=raw</c>: one row per person, their current answer as of the export's position, written as it is read.</summary>
 internal static class RawExport
 {
-    public static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header];
+    public static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header, "guest"];
 
     public static readonly string[] PsmHeader =
     [
         "participant", "too_cheap", "cheap", "expensive", "too_expensive", "likelihood_at_cheap", "likelihood_at_expensive",
-        "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header,
+        "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header, "guest",
     ];
 
     public static async Task WriteCsvAsync(
@@ -42,6 +42,7 @@ internal static class RawExport
             csv.Field(ExportOutput.Time(row.SubmittedAt));
             csv.Field(ExportOutput.Number(row.Sequence));
             FlagColumns.Write(csv, row.Flagged);
+            csv.Field(row.Guest ? "true" : "false");
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
@@ -49,7 +50,7 @@ internal static class RawExport
 
     /// <summary>
     /// <c>{campaignId, itemId, mode, currency, asOf: {sequence}, rows: [{participant, price | psm fields, channel, region, ageBand,
-    /// submittedAt, sequence, dwellMs, replacedCount, network, flags}]}</c>.
+    /// submittedAt, sequence, dwellMs, replacedCount, network, flags, guest}]}</c>.
     /// </summary>
     public static async Task WriteJsonAsync(
         Stream body, long asOf, ItemAsOf item, IAsyncEnumerable<CurrentSubmission> rows, Pseudonyms pseudonyms, CancellationToken cancellationToken)
@@ -82,6 +83,7 @@ internal static class RawExport
             json.WriteString("submittedAt", ExportOutput.Time(row.SubmittedAt));
             json.WriteNumber("sequence", row.Sequence);
             FlagColumns.Write(json, row.Flagged);
+            json.WriteBoolean("guest", row.Guest);
             json.WriteEndObject();
             await ExportOutput.FlushIfFullAsync(json, cancellationToken);
         }

@@ -1,5 +1,6 @@
 using CoCreation.Api.Flags;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Flags;
 using CoCreation.Participants;
@@ -41,9 +42,14 @@ public static class SubmitPriceEndpoint
             return PricingProblems.NotOpen(itemId);
         }
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, item.AllowGuests, $"pricing item '{itemId}'", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var result = await PriceSubmissions.AppendAsync(store, item, participantId, actor.Channel!, SubmitPrice.Normalize(answer),
-            networks.Of(context, request.DwellMs), key, ParticipantDirectory.ActorOf(participantId), cancellationToken);
+            networks.Of(context, request.DwellMs), key, GuestAccess.ActorOf(actor, participantId), cancellationToken);
         var response = new SubmissionResponse(result.FirstEventId, result.FirstSequence);
         return result.Replayed ? TypedResults.Ok(response) : TypedResults.Created((string?)null, response);
     }

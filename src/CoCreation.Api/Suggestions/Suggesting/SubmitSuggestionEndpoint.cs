@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Participants;
 using CoCreation.Api.Voting;
@@ -48,7 +49,12 @@ public static class SubmitSuggestionEndpoint
             return VotingProblems.NotOpen(questionId);
         }
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, question.AllowGuestSuggestions, $"the suggestions on question '{questionId}'",
+            cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var suggestionId = IdOf(participantId, key);
         var result = await store.AppendAsync(Suggestion.StreamId(campaignId, suggestionId),
             [new SuggestionSubmitted(campaignId, questionId, suggestionId, participantId, actor.Channel!, text)],
@@ -56,7 +62,7 @@ public static class SubmitSuggestionEndpoint
             {
                 Expected = ExpectedVersion.NoStream,
                 Idempotency = new IdempotencyKey($"suggestion:{participantId:N}:{key:D}", IdempotencyKeys.Fingerprint($"{campaignId}/{questionId}", new { text })),
-                Actor = ParticipantDirectory.ActorOf(participantId),
+                Actor = GuestAccess.ActorOf(actor, participantId),
                 StreamType = "suggestion",
             }, cancellationToken);
         await SuggestionStream.SettleAsync(daemon, result.LastSequence, cancellationToken);

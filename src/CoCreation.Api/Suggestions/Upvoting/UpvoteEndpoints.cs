@@ -1,5 +1,6 @@
 using CoCreation.Api.Errors;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.EventStore.Projections;
 using CoCreation.Participants;
 using CoCreation.Suggestions;
@@ -46,12 +47,21 @@ public static class UpvoteEndpoints
         Suggestion suggestion, Actor actor, Func<Suggestion, Guid, bool, IReadOnlyList<object>> decide, ParticipantDirectory participants,
         EventStore.EventStore store, ProjectionDaemon daemon, CancellationToken cancellationToken)
     {
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (actor.IsGuest)
+        {
+            var (question, _) = await Voting.QuestionStream.LoadAsync(store, suggestion.CampaignId, suggestion.QuestionId, cancellationToken);
+            if (await GuestAccess.RefuseAsync(actor, store, suggestion.CampaignId, question?.AllowGuestSuggestions == true,
+                $"the suggestions on question '{suggestion.QuestionId}'", cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+        }
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var streamId = Suggestion.UpvoteStreamId(suggestion.CampaignId, suggestion.SuggestionId, participantId);
         var stream = await store.ReadStreamAsync(streamId, cancellationToken: cancellationToken);
         var events = decide(suggestion, participantId, UpvoteSuggestion.IsUpvoted(stream.Select(e => e.Data)));
         await SuggestionStream.AppendAsync(store, daemon, streamId, "upvote", stream.Count == 0 ? 0 : stream[^1].Version, events,
-            ParticipantDirectory.ActorOf(participantId), cancellationToken);
+            GuestAccess.ActorOf(actor, participantId), cancellationToken);
         return TypedResults.Ok(new UpvoteResponse(suggestion.SuggestionId, UpvoteSuggestion.IsUpvoted(stream.Select(e => e.Data).Concat(events))));
     }
 }

@@ -1,5 +1,6 @@
 using CoCreation.Api.Flags;
 using CoCreation.Api.Identity;
+using CoCreation.Api.Identity.Guests;
 using CoCreation.Api.Infrastructure;
 using CoCreation.Participants;
 using CoCreation.Api.Pricing.SubmittingPrice;
@@ -57,7 +58,11 @@ public static class CastBallotEndpoint
             return VotingProblems.NotOpen(questionId);
         }
 
-        var participantId = await participants.ResolveAsync(actor.OneId!, cancellationToken);
+        if (await GuestAccess.RefuseAsync(actor, store, campaignId, question.AllowGuests, $"question '{questionId}'", cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+        var participantId = await participants.ResolveAsync(actor, cancellationToken);
         var ballot = CastBallot.Record(question, participantId, actor.Channel!, answer, networks.Of(context, request.DwellMs));
         var result = await store.AppendAsync(Question.BallotStreamId(campaignId, questionId, participantId), [ballot], new AppendOptions
         {
@@ -66,7 +71,7 @@ public static class CastBallotEndpoint
             // ballot; nor how it arrived (dwell, network): a retry is the same ballot.
             Idempotency = new IdempotencyKey($"ballot:{participantId:N}:{key:D}",
                 IdempotencyKeys.Fingerprint($"{campaignId}/{questionId}", new { ballot.Marks, ballot.Region, ballot.AgeBand })),
-            Actor = ParticipantDirectory.ActorOf(participantId),
+            Actor = GuestAccess.ActorOf(actor, participantId),
             StreamType = "ballot",
         }, cancellationToken);
         var response = new BallotResponse(result.FirstEventId, result.FirstSequence);

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CoCreation.Api.Voting.DefiningQuestion;
 
 public sealed record DefineQuestionRequest(
-    string? Title, string? Kind, IReadOnlyList<QuestionOption?>? Options, int? MaxChoices, int? Budget, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt);
+    string? Title, string? Kind, IReadOnlyList<QuestionOption?>? Options, int? MaxChoices, int? Budget, DateTimeOffset? OpensAt, DateTimeOffset? ClosesAt,
+    bool? AllowGuests = null, bool? AllowGuestSuggestions = null);
 
 public static class DefineQuestionEndpoint
 {
@@ -30,7 +31,7 @@ public static class DefineQuestionEndpoint
         }
 
         var command = new DefineQuestion(campaignId, questionId, r.Title!, r.Kind!, [.. r.Options!.Select(o => o!)], r.MaxChoices, r.Budget,
-            r.OpensAt?.ToUniversalTime(), r.ClosesAt?.ToUniversalTime(), actor.Value);
+            r.OpensAt?.ToUniversalTime(), r.ClosesAt?.ToUniversalTime(), actor.Value, r.AllowGuests ?? false, r.AllowGuestSuggestions ?? false);
         var (state, version) = await QuestionStream.LoadAsync(store, campaignId, questionId, cancellationToken);
         var now = time.GetUtcNow();
         var decision = DefineQuestion.Decide(state, command, now);

@@ -1,10 +1,12 @@
-// The participant page, phone first: sign in with a OneID token, answer what the campaign has open, see the result
-// after answering. Chinese by default, English on a toggle. Server text is only ever set with textContent.
+// The participant page, phone first: sign in with a OneID token (or continue as a guest where the server and the
+// campaign allow it), answer what the campaign has open, see the result after answering. Chinese by default, English on a toggle. Server text is only ever set with textContent.
 import { Submission, api, campaignFromPath, el, isNewer, watchLive } from './common.js';
 
 const campaignId = campaignFromPath();
 const base = `/api/campaigns/${encodeURIComponent(campaignId)}`;
 const tokenKey = 'cocreation.oneid';
+// The device's own random id, kept across visits so a returning guest stays the same guest.
+const deviceKey = 'cocreation.device';
 const languageKey = 'cocreation.language';
 
 const texts = {
@@ -21,7 +23,7 @@ const texts = {
     status0: '网络错误，请检查网络后重试（将按同一次提交重试）。', status400: '输入有误：', status401: '登录已失效，请重新登录。',
     status403: '没有权限。', status404: '找不到该活动或问题。', status409: '本轮未开放或已结束。', status413: '文件太大。',
     status422: '这次提交与之前的同一提交不一致。', status429: '提交太频繁，请稍后再试。', status503: '系统繁忙，请稍后重试。',
-    statusOther: '提交失败。', loadFailed: '活动加载失败。', language: 'English',
+    statusOther: '提交失败。', loadFailed: '活动加载失败。', language: 'English', continueAsGuest: '以访客身份继续',
   },
   en: {
     signIn: 'Sign in', tokenLabel: 'OneID token', signInButton: 'Sign in', signedInAs: 'Signed in as', signOut: 'Sign out',
@@ -40,7 +42,7 @@ const texts = {
     status404: 'This campaign or question does not exist.', status409: 'This round is not open.', status413: 'The file is too large.',
     status422: 'This does not match the earlier copy of the same submission.', status429: 'Too many submissions; try again shortly.',
     status503: 'The service is busy; try again shortly.', statusOther: 'The submission failed.', loadFailed: 'The campaign could not be loaded.',
-    language: '中文',
+    language: '中文', continueAsGuest: 'Continue as a guest',
   },
 };
 
@@ -467,8 +469,46 @@ function contestCard(contest) {
 
 // --- Page ----------------------------------------------------------------------------------------------------------
 
+// Offered only when this server issues guest tokens and the campaign and at least one of its activities take guests;
+// an activity that does not take them still answers a guest 403, which the card shows.
+let guestsWelcome = false;
+
+function showGuestOffer() {
+  $('guest').hidden = !guestsWelcome || Boolean(token());
+}
+
+async function offerGuest(campaign) {
+  const activityTakesGuests = [
+    ...(campaign.pricingItems ?? []).map(i => i.allowGuests),
+    ...(campaign.questions ?? []).map(q => q.allowGuests || q.allowGuestSuggestions),
+    ...(campaign.contests ?? []).map(c => c.allowGuests),
+  ].some(Boolean);
+  if (!campaign.allowGuests || !activityTakesGuests) return;
+  guestsWelcome = (await api('GET', '/api/identity/guest')).ok;
+  showGuestOffer();
+}
+
+async function continueAsGuest() {
+  let deviceId = localStorage.getItem(deviceKey);
+  if (!deviceId) {
+    deviceId = `web-${crypto.randomUUID()}`;
+    localStorage.setItem(deviceKey, deviceId);
+  }
+  const result = await api('POST', '/api/identity/guest', { json: { deviceId, channel: 'web' } });
+  const error = $('guest-error');
+  if (!result.ok) {
+    error.replaceChildren(tx('span', 'statusOther'), ' ', el('span', null, result.problem.detail));
+    error.hidden = false;
+    return;
+  }
+  error.hidden = true;
+  sessionStorage.setItem(tokenKey, result.body.token);
+  await showIdentity();
+}
+
 async function showIdentity() {
   const signedIn = Boolean(token());
+  showGuestOffer();
   $('sign-in').hidden = signedIn;
   $('signed-in').hidden = !signedIn;
   if (!signedIn) return;
@@ -504,6 +544,7 @@ async function load() {
   ];
   $('activities').replaceChildren(...(cards.length ? cards : [$('empty').content.cloneNode(true)]));
   applyLanguage();
+  await offerGuest(campaign);
 }
 
 function takeTokenFromFragment() {
@@ -532,6 +573,7 @@ $('sign-in-form').addEventListener('submit', async event => {
   sessionStorage.setItem(tokenKey, value);
   await showIdentity();
 });
+$('guest-button').addEventListener('click', continueAsGuest);
 $('sign-out').addEventListener('click', () => {
   sessionStorage.removeItem(tokenKey);
   showIdentity();

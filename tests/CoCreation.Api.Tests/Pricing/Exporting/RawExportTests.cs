@@ -11,12 +11,12 @@ namespace CoCreation.Api.Tests.Pricing.Exporting;
 public sealed class RawExportTests(CoCreationApp app) : IClassFixture<CoCreationApp>
 {
     private static readonly string[] DirectHeader =
-        ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags"];
+        ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags", "guest"];
 
     private static readonly string[] PsmHeader =
     [
         "participant", "too_cheap", "cheap", "expensive", "too_expensive", "likelihood_at_cheap", "likelihood_at_expensive",
-        "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags",
+        "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags", "guest",
     ];
 
     private async Task<DateTimeOffset> SubmittedAtAsync(string campaign, string item, Sent sent)
@@ -56,6 +56,7 @@ public sealed class RawExportTests(CoCreationApp app) : IClassFixture<CoCreation
             Assert.Equal(person.Region ?? "", row["region"]);
             Assert.Equal(person.AgeBand ?? "", row["age_band"]);
             Assert.Equal(person.Sequence.ToString(CultureInfo.InvariantCulture), row["sequence"]);
+            Assert.Equal("false", row["guest"]);
             Assert.EndsWith("Z", row["submitted_at"], StringComparison.Ordinal);
             Assert.Equal(await SubmittedAtAsync(campaign, "d90", person),
                 DateTimeOffset.Parse(row["submitted_at"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
@@ -83,7 +84,7 @@ public sealed class RawExportTests(CoCreationApp app) : IClassFixture<CoCreation
         Assert.Equal(expected.Count, rows.Count);
         Assert.Equal(
             ["participant", "tooCheap", "cheap", "expensive", "tooExpensive", "likelihoodAtCheap", "likelihoodAtExpensive", "channel", "region", "ageBand", "submittedAt", "sequence",
-                "dwellMs", "replacedCount", "network", "flags"],
+                "dwellMs", "replacedCount", "network", "flags", "guest"],
             rows[0].EnumerateObject().Select(p => p.Name));
         var byPseudonym = rows.ToDictionary(r => r.GetProperty("participant").GetString()!, StringComparer.Ordinal);
         foreach (var person in expected.Values)

@@ -145,7 +145,7 @@ public sealed class SummaryExportTests(CoCreationApp app) : IClassFixture<CoCrea
         var url = await app.DefineItemAsync(campaign, "psm", PricingFixtures.PsmItem);
         await app.WaitForStatsAsync(await app.Store.ReadHeadSequenceAsync());
 
-        Assert.Equal("participant,too_cheap,cheap,expensive,too_expensive,likelihood_at_cheap,likelihood_at_expensive,channel,region,age_band,submitted_at,sequence,dwell_ms,replaced_count,network,flags\r\n",
+        Assert.Equal("participant,too_cheap,cheap,expensive,too_expensive,likelihood_at_cheap,likelihood_at_expensive,channel,region,age_band,submitted_at,sequence,dwell_ms,replaced_count,network,flags,guest\r\n",
             await app.AsAdmin().GetStringAsync($"{url}/export?kind=raw"));
         Assert.Equal("price,too_cheap,cheap,expensive,too_expensive,not_cheap,not_expensive\r\n", await app.AsAdmin().GetStringAsync($"{url}/export?kind=psm"));
         Assert.Equal("from,to,count\r\n", await app.AsAdmin().GetStringAsync($"{url}/export?kind=histogram"));
