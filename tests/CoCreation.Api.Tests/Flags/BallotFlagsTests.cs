@@ -53,7 +53,7 @@ public sealed class BallotFlagsTests(FlagsApp fixture) : IClassFixture<FlagsApp>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"attachment; filename=\"{campaign}-seats-ballots-asof-{last}.csv\"", response.Content.Headers.ContentDisposition?.ToString());
         var (header, list) = ExportFixtures.ParseCsv(await response.Content.ReadAsStringAsync());
-        Assert.Equal(["participant", "marks", "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags"], header);
+        Assert.Equal(["participant", "marks", "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags", "guest"], header);
         var rows = list.ToDictionary(r => r["participant"], StringComparer.Ordinal);
         Assert.Equal(23, rows.Count);
         var slowRow = rows[await App.PseudonymAsync(slow)];

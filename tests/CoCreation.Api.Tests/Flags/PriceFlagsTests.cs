@@ -21,7 +21,7 @@ public sealed class PriceFlagsTests(FlagsApp fixture) : IClassFixture<FlagsApp>
     private CoCreationApp App => fixture.App;
 
     private static readonly string[] DirectHeader =
-        ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags"];
+        ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", "dwell_ms", "replaced_count", "network", "flags", "guest"];
 
     [Fact]
     public async Task a_fast_answer_is_flagged_fast_and_a_slow_one_is_not()

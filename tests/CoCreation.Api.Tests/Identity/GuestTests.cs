@@ -136,6 +136,9 @@ public sealed class GuestTests(GuestsApp fixture) : IClassFixture<GuestsApp>
         var guest = await GuestAsync(NewDevice());
 
         Assert.Equal(HttpStatusCode.Created, (await PostKeyedAsync(guest, $"{votes}/ballots", """{"choices": ["a"]}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostKeyedAsync(App.AsParticipant($"oneid-{Guid.NewGuid():N}"), $"{votes}/ballots", """{"choices": ["b"]}""")).StatusCode);
+        var (_, ballots) = ExportFixtures.ParseCsv(await App.AsAdmin().GetStringAsync($"{votes}/export"));
+        Assert.Equal([("a=1", "true"), ("b=1", "false")], ballots.Select(r => (r["marks"], r["guest"])).OrderBy(r => r.Item1));
         Assert.Equal(HttpStatusCode.Created, (await PostKeyedAsync(guest, $"{ideas}/suggestions", """{"text": "A bigger boot"}""")).StatusCode);
         await (await App.AssertStoresNothingAsync(() => PostKeyedAsync(guest, $"{ideas}/ballots", """{"choices": ["a"]}""")))
             .AssertProblemAsync(HttpStatusCode.Forbidden);

@@ -9,10 +9,10 @@ using Npgsql;
 
 namespace CoCreation.Api.Voting.Exporting;
 
-/// <summary>A person's current ballot as the export reads it, with its abuse signals and flags.</summary>
+/// <summary>A person's current ballot as the export reads it, with its abuse signals and flags, and whether a guest cast it.</summary>
 internal readonly record struct CurrentBallot(
     long Sequence, DateTimeOffset SubmittedAt, Guid ParticipantId, string Channel, IReadOnlyList<BallotMark> Marks, string? Region, string? AgeBand,
-    Flagged Flagged);
+    bool Guest, Flagged Flagged);
 
 /// <summary>
 /// Reads each person's current ballot on a question as of a log position, one row at a time, the same way
@@ -38,9 +38,10 @@ internal sealed class CurrentBallots(EventStore.EventStore store, IOptions<FlagO
         await using var command = store.DataSource.CreateCommand(
             $"""
             select seq_id, timestamp, (data->>'participantId')::uuid, data->>'channel', (data->'marks')::text,
-                data->>'region', data->>'ageBand', (data->>'dwellMs')::int, data->>'network', version - 1
+                data->>'region', data->>'ageBand', (data->>'dwellMs')::int, data->>'network', version - 1,
+                coalesce(starts_with(actor, 'guest:'), false)
             from (
-                select distinct on (stream_id) seq_id, version, timestamp, data from {ballots}
+                select distinct on (stream_id) seq_id, version, timestamp, data, actor from {ballots}
                 order by stream_id desc, version desc) current
             """);
         command.CommandTimeout = CommandTimeoutSeconds;
@@ -64,7 +65,7 @@ internal sealed class CurrentBallots(EventStore.EventStore store, IOptions<FlagO
                 var row = new CurrentBallot(
                     reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetGuid(2), reader.GetString(3),
                     JsonSerializer.Deserialize<BallotMark[]>(reader.GetString(4), store.Options.Json) ?? [],
-                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetBoolean(10),
                     Flagged.Of(thresholds, withFlags: true, CurrentAnswers.Nullable<int>(reader, 7), reader.IsDBNull(8) ? null : reader.GetString(8),
                         reader.GetInt64(9), bursts.Contains(reader.GetInt64(0))));
                 if ((row.Flagged.Flags & exclude) == AnswerFlags.None) yield return row;

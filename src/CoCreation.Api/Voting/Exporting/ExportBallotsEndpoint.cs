@@ -19,7 +19,7 @@ namespace CoCreation.Api.Voting.Exporting;
 /// </remarks>
 internal static class ExportBallotsEndpoint
 {
-    public static readonly string[] Header = ["participant", "marks", "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header];
+    public static readonly string[] Header = ["participant", "marks", "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header, "guest"];
 
     public static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string questionId, string? format, string? asOf, string? bom, string? excludeFlagged,
@@ -62,12 +62,13 @@ internal static class ExportBallotsEndpoint
             csv.Field(ExportOutput.Time(row.SubmittedAt));
             csv.Field(ExportOutput.Number(row.Sequence));
             FlagColumns.Write(csv, row.Flagged);
+            csv.Field(row.Guest ? "true" : "false");
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
     }
 
-    /// <summary><c>{campaignId, questionId, asOf: {sequence}, rows: [{participant, marks: {option: value}, channel, region, ageBand, submittedAt, sequence, dwellMs, replacedCount, network, flags}]}</c>.</summary>
+    /// <summary><c>{campaignId, questionId, asOf: {sequence}, rows: [{participant, marks: {option: value}, channel, region, ageBand, submittedAt, sequence, dwellMs, replacedCount, network, flags, guest}]}</c>.</summary>
     private static async Task WriteJsonAsync(
         Stream body, string campaignId, string questionId, long asOf, IAsyncEnumerable<CurrentBallot> rows, Pseudonyms pseudonyms, CancellationToken cancellationToken)
     {
@@ -92,6 +93,7 @@ internal static class ExportBallotsEndpoint
             json.WriteString("submittedAt", ExportOutput.Time(row.SubmittedAt));
             json.WriteNumber("sequence", row.Sequence);
             FlagColumns.Write(json, row.Flagged);
+            json.WriteBoolean("guest", row.Guest);
             json.WriteEndObject();
             await ExportOutput.FlushIfFullAsync(json, cancellationToken);
         }
