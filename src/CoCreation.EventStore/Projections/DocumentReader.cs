@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Npgsql;
 
 namespace CoCreation.EventStore.Projections;
 
@@ -37,20 +38,7 @@ public sealed class DocumentReader(EventStore store)
             $"select data from {store.Schema}.documents where type = $1 and starts_with(id, $2) order by id");
         command.Parameters.AddWithValue(DocumentTypes.NameOf(typeof(T)));
         command.Parameters.AddWithValue(idPrefix);
-        try
-        {
-            var documents = new List<T>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                documents.Add(JsonSerializer.Deserialize<T>(reader.GetString(0), store.Options.Json)!);
-            }
-            return documents;
-        }
-        catch (Exception e) when (EventStore.IsTransient(e))
-        {
-            throw EventStore.Unavailable(e);
-        }
+        return await ReadAllAsync<T>(command, cancellationToken);
     }
 
     /// <summary>
@@ -68,6 +56,12 @@ public sealed class DocumentReader(EventStore store)
         command.Parameters.AddWithValue(idPrefix);
         command.Parameters.AddWithValue(afterSequence);
         command.Parameters.AddWithValue(limit);
+        return await ReadAllAsync<T>(command, cancellationToken);
+    }
+
+    /// <summary>Runs a command whose first column is a document's JSON and reads every row.</summary>
+    private async Task<IReadOnlyList<T>> ReadAllAsync<T>(NpgsqlCommand command, CancellationToken cancellationToken) where T : class
+    {
         try
         {
             var documents = new List<T>();

@@ -214,32 +214,51 @@ internal sealed class LiveProjectionRunner(DaemonContext context, ILiveProjectio
             _pendingDeadLetters.Clear();
         }
 
+        // One write at a time; the next is due only after it finished (a failed one is retried when due again).
+        if (_snapshotWrite is { IsCompleted: false }) return;
         var due = _sinceSnapshot >= context.Options.SnapshotEveryEvents
             || (_sinceSnapshot > 0 && Environment.TickCount64 - _snapshotAt >= context.Options.SnapshotInterval.TotalMilliseconds);
         if (!due) return;
 
+        // The state is copied here, between pages, where nothing else touches it; storing the copy (tens of megabytes
+        // at D90 scale) goes on beside the loop, so applying the log never waits for it.
         var data = projection.CreateSnapshot();
-        var position = Position;
-        await using var command = Store.DataSource.CreateCommand(
-            $"""
-            with progressed as (
-                update {Store.Schema}.progression set last_seq_id = $2, last_updated = now()
-                where name = $1 and generation = $3
-                returning name)
-            insert into {Store.Schema}.snapshots (name, seq_id, generation, version, data, taken)
-            select $1, $2, $3, $4, $5, now() from progressed
-            on conflict (name) do update
-            set seq_id = excluded.seq_id, generation = excluded.generation, version = excluded.version, data = excluded.data, taken = now()
-            """);
-        command.Parameters.AddWithValue(Name);
-        command.Parameters.AddWithValue(position);
-        command.Parameters.AddWithValue(Generation);
-        command.Parameters.AddWithValue(projection.Version);
-        command.Parameters.AddWithValue(data);
-        await command.ExecuteNonQueryAsync(cancellationToken);
         _sinceSnapshot = 0;
         _snapshotAt = Environment.TickCount64;
-        _logger.LogDebug("Live projection {Projection} took a snapshot at {Position} ({Bytes} bytes)", Name, position, data.Length);
+        _snapshotWrite = WriteSnapshotAsync(data, Position, Generation, cancellationToken);
+    }
+
+    private Task? _snapshotWrite;
+
+    private async Task WriteSnapshotAsync(byte[] data, long position, int generation, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await using var command = Store.DataSource.CreateCommand(
+                $"""
+                with progressed as (
+                    update {Store.Schema}.progression set last_seq_id = $2, last_updated = now()
+                    where name = $1 and generation = $3
+                    returning name)
+                insert into {Store.Schema}.snapshots (name, seq_id, generation, version, data, taken)
+                select $1, $2, $3, $4, $5, now() from progressed
+                on conflict (name) do update
+                set seq_id = excluded.seq_id, generation = excluded.generation, version = excluded.version, data = excluded.data, taken = now()
+                """);
+            command.Parameters.AddWithValue(Name);
+            command.Parameters.AddWithValue(position);
+            command.Parameters.AddWithValue(generation);
+            command.Parameters.AddWithValue(projection.Version);
+            command.Parameters.AddWithValue(data);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            _logger.LogDebug("Live projection {Projection} took a snapshot at {Position} ({Bytes} bytes)", Name, position, data.Length);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A snapshot only shortens the next start; the log stays the truth, so a failed write waits for the next one.
+            _logger.LogWarning(e, "Live projection {Projection} could not store its snapshot at {Position}", Name, position);
+        }
     }
 
     /// <summary>Carries out a rebuild request: a new generation, no snapshot, progress from zero.</summary>

@@ -11,8 +11,9 @@ namespace CoCreation.EventStore.Projections;
 /// position: what that feed proved complete. A loop at or above the floor is served exactly what a feed of its
 /// own would deliver. A loop below the floor (a replay, a restart from an older snapshot, one that fell behind
 /// the window) reads on its own until it reaches the window again. A loop at the head makes the shared feed
-/// read, unless no notification came since the last read started and the poll interval has not passed: then a
-/// read could only repeat the last one, and the loop is told to wait for the next notification.
+/// read, unless the last read was not a full page, no notification came since it started and the poll interval
+/// has not passed: then a read could only repeat the last one, and the loop is told to wait for the next
+/// notification.
 /// </remarks>
 internal sealed class SharedFeed(EventStore store, ProjectionDaemonOptions options, Signal changes)
 {
@@ -28,6 +29,7 @@ internal sealed class SharedFeed(EventStore store, ProjectionDaemonOptions optio
     private Task? _changedBeforeLastRead;
     private long _lastReadAt;
     private bool _lastWaitingOnGap;
+    private bool _lastReadFull;
 
     /// <summary>A reader of the log after <paramref name="position"/>, served from the shared window when it can be.</summary>
     public FeedSubscription Subscribe(long position) => new(this, store, position);
@@ -81,6 +83,7 @@ internal sealed class SharedFeed(EventStore store, ProjectionDaemonOptions optio
                     _changedBeforeLastRead = changed;
                     _lastReadAt = started;
                     _lastWaitingOnGap = page.WaitingOnGap;
+                    _lastReadFull = page.Events.Count >= options.PageSize;
                 }
             }
             finally
@@ -92,7 +95,9 @@ internal sealed class SharedFeed(EventStore store, ProjectionDaemonOptions optio
 
     private bool ReadIsDue()
     {
-        if (_changedBeforeLastRead is null || _changedBeforeLastRead.IsCompleted) return true;
+        // A full page may have stopped short of events committed before it: a backlog (a bulk import, a restart) is
+        // read page after page, not a page per notification or poll.
+        if (_lastReadFull || _changedBeforeLastRead is null || _changedBeforeLastRead.IsCompleted) return true;
         // Half the interval: a loop's own timer, started just after the last read, must find the next read due.
         var interval = _lastWaitingOnGap ? options.GapPollInterval : options.IdlePollInterval;
         return Environment.TickCount64 - _lastReadAt >= interval.TotalMilliseconds / 2;

@@ -150,6 +150,11 @@ internal static class Migrations
         new(3, "drop the per-row foreign key from events to streams", s => $"""
             alter table {s}.events drop constraint if exists events_stream_id_fkey;
             """),
+        // A live projection's snapshot is rewritten whole every few tens of thousands of events (37 MB for the D90
+        // statistics); compressing it in TOAST cost more CPU than its disk is worth, so it is stored out of line as is.
+        new(4, "store snapshots uncompressed", s => $"""
+            alter table {s}.snapshots alter column data set storage external;
+            """),
     ];
 }
 

@@ -75,6 +75,33 @@ public sealed class SharedFeedTests(StoreFixture fixture) : IClassFixture<StoreF
     }
 
     [Fact]
+    public async Task a_backlog_of_many_pages_is_read_page_after_page_without_waiting_for_notifications_or_polls()
+    {
+        var start = await Store.ReadHeadSequenceAsync();
+        var stream = $"backlog-{Guid.NewGuid():N}";
+        await Store.AppendAsync(stream, Enumerable.Range(0, 5 * 37 + 3).Select(n => (object)new Reading.Noted(n)).ToArray());
+        var expected = Enumerable.Range(0, 5 * 37 + 3).ToList();
+        // No notification ever comes and the poll interval is an hour: a page per notification or poll would stall.
+        var options = Options;
+        options.IdlePollInterval = TimeSpan.FromHours(1);
+        var shared = new SharedFeed(Store, options, new Signal());
+        var subscription = shared.Subscribe(start);
+
+        // Holes that earlier tests' rollbacks left below the backlog are proven empty within the gap interval; the
+        // deadline is far beyond that and far below the hour a stalled read would wait.
+        var delivered = new List<int>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (delivered.Count < expected.Count && DateTime.UtcNow < deadline)
+        {
+            var page = await subscription.ReadNextAsync(37, CancellationToken.None);
+            delivered.AddRange(page.Events.Where(e => e.StreamId == stream).Select(e => ((Reading.Noted)e.Data).N));
+            if (page.Events.Count == 0) await Task.Delay(5);
+        }
+
+        Assert.Equal(expected, delivered);
+    }
+
+    [Fact]
     public async Task a_subscriber_that_starts_over_from_an_older_position_gets_the_events_after_it_while_the_others_go_on()
     {
         var stream = $"restart-{Guid.NewGuid():N}";
