@@ -3,9 +3,10 @@ namespace CoCreation.Api.Contest;
 /// <summary>When a contest entered a stage, or what happened to an entry (submitted, approved, rejected, voting, shortlist, final).</summary>
 public sealed record StageMark(string Stage, DateTimeOffset At);
 
-/// <summary>A contest as clients read it: its stage and the history of its stages.</summary>
+/// <summary>A contest as clients read it: its stage, the history of its stages, and whether guests may take part.</summary>
 public sealed record ContestResponse(
-    string Id, string CampaignId, string Title, string? Description, string Stage, IReadOnlyList<StageMark> Stages, int ApprovedEntries);
+    string Id, string CampaignId, string Title, string? Description, string Stage, IReadOnlyList<StageMark> Stages, int ApprovedEntries,
+    bool AllowGuests);
 
 /// <summary>
 /// An entry as clients read it. <paramref name="Stage"/> is the furthest stage it reached (submission until it takes

@@ -16,7 +16,7 @@ public sealed class DefineContestTests(CoCreationApp app) : IClassFixture<CoCrea
 
         var created = await app.AsAdmin().PutJsonAsync(url, """{"title": "Grille design", "description": "Draw the D90's grille."}""");
         var unchanged = await app.AssertStoresNothingAsync(() => app.AsAdmin().PutJsonAsync(url, """{"title": "Grille design", "description": "Draw the D90's grille."}"""));
-        var updated = await app.AsAdmin().PutJsonAsync(url, """{"title": "Grille design contest"}""");
+        var updated = await app.AsAdmin().PutJsonAsync(url, """{"title": "Grille design contest", "allowGuests": true}""");
 
         var body = await created.AssertJsonAsync<JsonElement>(HttpStatusCode.Created);
         Assert.Equal(("grilles", "submission"), (body.GetProperty("id").GetString(), body.GetProperty("stage").GetString()));
@@ -25,6 +25,8 @@ public sealed class DefineContestTests(CoCreationApp app) : IClassFixture<CoCrea
         var contest = await (await app.Anonymous().GetAsync(url)).AssertJsonAsync<JsonElement>(HttpStatusCode.OK);
         Assert.Equal("Grille design contest", contest.GetProperty("title").GetString());
         Assert.Equal(JsonValueKind.Null, contest.GetProperty("description").ValueKind);
+        Assert.True(contest.GetProperty("allowGuests").GetBoolean());
+        Assert.False(body.GetProperty("allowGuests").GetBoolean());
 
         await app.MoveToAsync(url, ContestStages.Voting);
         var campaign = await (await app.Anonymous().GetAsync("/api/campaigns/d90")).AssertJsonAsync<JsonElement>(HttpStatusCode.OK);

@@ -37,5 +37,5 @@ public static class DefineContestEndpoint
     /// <summary>The contest from its state alone, when this node's board has not caught up within the wait.</summary>
     private static ContestResponse Describe(DesignContest contest) =>
         new(contest.ContestId, contest.CampaignId, contest.Title, contest.Description, contest.Stage, [],
-            contest.Entries.Values.Count(e => e.Status == EntryStatus.Approved));
+            contest.Entries.Values.Count(e => e.Status == EntryStatus.Approved), contest.AllowGuests);
 }

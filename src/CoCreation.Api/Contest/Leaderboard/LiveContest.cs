@@ -77,7 +77,7 @@ internal sealed partial class LiveContest
         {
             var s = _state;
             return new ContestResponse(s.ContestId, s.CampaignId, s.Title, s.Description, s.Stage, [.. _stages],
-                s.Entries.Values.Count(e => e.Status == EntryStatus.Approved));
+                s.Entries.Values.Count(e => e.Status == EntryStatus.Approved), s.AllowGuests);
         }
     }
 
