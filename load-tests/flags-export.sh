@@ -7,21 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/postgres.sh
+# shellcheck source=load-tests/bench-env.sh
+source load-tests/bench-env.sh
 
 people=${1:-100000}
 require_dotnet
 pg_find_binaries
 pg_start_throwaway
 pg_create_database cocreation_bench
-export ConnectionStrings__CoCreation
-ConnectionStrings__CoCreation=$(pg_connection_string cocreation_bench)
-export EventStore__Schema=flags_bench
-export Auth__OneId__Issuer=https://oneid.bench.cocreation.local
-export Auth__OneId__SigningKey=$(random_hex 32)
-export Auth__AdminKeys__0=admin-$(random_hex 16)
-export Auth__HostKeys__0=host-$(random_hex 16)
-export Pseudonym__Key=$(random_hex 32)
-export Live__OverlayTokenKey=$(random_hex 32)
+bench_export_api_settings cocreation_bench flags_bench
 export Logging__LogLevel__Default=Warning
 psql() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d cocreation_bench -v ON_ERROR_STOP=1 -qAt "$@"; }
 

@@ -10,6 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=load-tests/bench-env.sh
+source load-tests/bench-env.sh
 
 scenario=d90
 if [[ ${1:-} == d90 || ${1:-} == pricing ]]; then scenario=$1; shift; fi
@@ -28,15 +30,7 @@ pg_create_database cocreation_bench
 psql_bench() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d cocreation_bench "$@"; }
 psql_bench -c "create extension pg_stat_statements"
 
-export ConnectionStrings__CoCreation
-ConnectionStrings__CoCreation=$(pg_connection_string cocreation_bench)
-export EventStore__Schema=cocreation_bench
-export Auth__OneId__Issuer=https://oneid.bench.cocreation.local
-export Auth__OneId__SigningKey=$(random_hex 32)
-export Auth__AdminKeys__0=admin-$(random_hex 16)
-export Auth__HostKeys__0=host-$(random_hex 16)
-export Pseudonym__Key=$(random_hex 32)
-export Live__OverlayTokenKey=$(random_hex 32)
+bench_export_api_settings cocreation_bench cocreation_bench
 
 log "Building the API, the CLI and the load generator (Release)"
 for project in src/CoCreation.Api src/CoCreation.Cli load-tests/CoCreation.LoadTests; do

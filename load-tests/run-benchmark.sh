@@ -12,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres.sh
 source scripts/postgres.sh
+# shellcheck source=load-tests/bench-env.sh
+source load-tests/bench-env.sh
 
 scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90|live|faults> [scenario options]}
 shift
@@ -20,16 +22,8 @@ require_dotnet
 pg_find_binaries
 pg_start_throwaway
 pg_create_database cocreation_bench
-export ConnectionStrings__CoCreation
-ConnectionStrings__CoCreation=$(pg_connection_string cocreation_bench)
 # The API settings the HTTP scenarios start the API with (and mint tokens with): fresh keys per run.
-export EventStore__Schema=cocreation_bench
-export Auth__OneId__Issuer=https://oneid.bench.cocreation.local
-export Auth__OneId__SigningKey=$(random_hex 32)
-export Auth__AdminKeys__0=admin-$(random_hex 16)
-export Auth__HostKeys__0=host-$(random_hex 16)
-export Pseudonym__Key=$(random_hex 32)
-export Live__OverlayTokenKey=$(random_hex 32)
+bench_export_api_settings cocreation_bench cocreation_bench
 # The faults scenario stops and starts this throwaway cluster through scripts/postgres.sh.
 export COCREATION_PG_CLUSTER="$PG_DIR $PG_PORT"
 
