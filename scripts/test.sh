@@ -37,6 +37,20 @@ summarize() {
   ' "$1"
 }
 
+# Prints each failed test with the first lines of its message, so that the end of the log (all a CI
+# page may show) names what failed. `dotnet test` prints "  Failed Name [time]", then "  Error Message:",
+# the message, then "  Stack Trace:" and the frames; the first frame in our code is kept too.
+failures() {
+  awk '
+    /^ +Failed [^ ].* \[[0-9.]+ ?[a-z]+\] *$/ { if (n) print ""; sub(/^ +/, ""); print "  " $0; n++; mode = "head"; kept = 0; next }
+    mode == "head" && /^ +Error Message:/ { mode = "msg"; next }
+    mode == "msg" && /^ +Stack Trace:/ { mode = "stack"; next }
+    mode == "msg" && kept < 12 { sub(/^ +/, ""); print "    " $0; kept++; next }
+    mode == "stack" && /CoCreation/ { sub(/^ +/, ""); print "    " $0; mode = ""; next }
+    mode == "stack" && /^ *$/ { mode = "" }
+  ' "$1"
+}
+
 main() {
   require_dotnet
   ensure_chromium
@@ -56,6 +70,8 @@ main() {
 
   local summary
   summary=$(summarize "$output")
+  local failed
+  failed=$(failures "$output")
   rm -f "$output"
   # Torn down here rather than by the EXIT trap alone, so that the summary is the last line.
   pg_teardown_throwaway
@@ -63,6 +79,10 @@ main() {
     log "Tests passed"
   else
     warn "dotnet test exited with $status"
+  fi
+  if [[ -n $failed ]]; then
+    echo "Failed tests:"
+    echo "$failed"
   fi
   echo "Summary: $summary"
   return "$status"

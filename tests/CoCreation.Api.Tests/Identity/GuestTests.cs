@@ -3,6 +3,8 @@ using System.Text.Json;
 using CoCreation.Api.Tests.Hosting;
 using CoCreation.Api.Tests.Pricing;
 using CoCreation.Api.Tests.Pricing.Exporting;
+using CoCreation.Api.Voting.Results;
+using CoCreation.EventStore.Projections;
 using CoCreation.Participants;
 using CoCreation.Pricing;
 using CoCreation.Testing;
@@ -137,6 +139,9 @@ public sealed class GuestTests(GuestsApp fixture) : IClassFixture<GuestsApp>
 
         Assert.Equal(HttpStatusCode.Created, (await PostKeyedAsync(guest, $"{votes}/ballots", """{"choices": ["a"]}""")).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await PostKeyedAsync(App.AsParticipant($"oneid-{Guid.NewGuid():N}"), $"{votes}/ballots", """{"choices": ["b"]}""")).StatusCode);
+        // The export is as of the vote-results projection's position, which follows the log.
+        var head = await App.Store.ReadHeadSequenceAsync();
+        Assert.True(await App.Services.GetRequiredService<ProjectionDaemon>().WaitForPositionAsync(VoteResults.ProjectionName, head, TimeSpan.FromSeconds(30)));
         var (_, ballots) = ExportFixtures.ParseCsv(await App.AsAdmin().GetStringAsync($"{votes}/export"));
         Assert.Equal([("a=1", "true"), ("b=1", "false")], ballots.Select(r => (r["marks"], r["guest"])).OrderBy(r => r.Item1));
         Assert.Equal(HttpStatusCode.Created, (await PostKeyedAsync(guest, $"{ideas}/suggestions", """{"text": "A bigger boot"}""")).StatusCode);

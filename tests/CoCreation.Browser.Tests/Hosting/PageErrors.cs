@@ -10,14 +10,20 @@ public sealed class PageErrors
 {
     private readonly List<string> _errors = [];
 
-    public static PageErrors Watch(IPage page)
+    /// <param name="page">The page to watch.</param>
+    /// <param name="serverGoesAway">
+    /// For a test that stops the server on purpose: Chromium's own log of a refused or broken WebSocket connection
+    /// ("WebSocket connection to … failed") is then the network failing as intended, not the page.
+    /// </param>
+    public static PageErrors Watch(IPage page, bool serverGoesAway = false)
     {
         ArgumentNullException.ThrowIfNull(page);
         var errors = new PageErrors();
         page.Console += (_, message) =>
         {
             // A refused fetch (the 409 a test asks for) logs a resource error; that is the API answering, not the page failing.
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
+            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)
+                && !(serverGoesAway && message.Text.StartsWith("WebSocket connection to ", StringComparison.Ordinal)))
             {
                 lock (errors._errors) errors._errors.Add($"console: {message.Text}");
             }

@@ -17,7 +17,7 @@ public sealed class OverlayReconnectTests(BrowserApp app) : IClassFixture<Browse
         await Setup.SubmitPriceAsync(app, campaign, Item, "restart-person-1", 150_000);
         await Setup.SetSceneAsync(app, campaign, "counter", Item);
         var overlay = await app.OpenAsync(await Setup.OverlayUrlAsync(app, campaign), 1920, 1080);
-        var errors = PageErrors.Watch(overlay);
+        var errors = PageErrors.Watch(overlay, serverGoesAway: true);
         await Expect(overlay.Locator("#counter-number")).ToHaveTextAsync("1");
 
         await app.RestartServerAsync();
