@@ -24,8 +24,9 @@ AREAS = [
     ("Kestrel and HTTP", ("Kestrel", "Microsoft.AspNetCore.Server", "System.IO.Pipelines", "Http2", "Http1")),
     ("Routing and endpoints", ("Routing", "Microsoft.AspNetCore.Http.", "RequestDelegate")),
     ("CoCreation", ("CoCreation",)),
-    ("Sockets and the kernel", ("[kernel", "System.Net.Sockets", "libc", "epoll")),
-    ("Garbage collection", ("libcoreclr.so", "gc_heap", "WKS::", "SVR::", "GCHeap")),
+    ("JIT compiler", ("libclrjit.so",)),
+    ("Runtime (GC, stubs, locks)", ("libcoreclr.so", "stub ")),
+    ("Sockets", ("System.Net.Sockets",)),
     ("Threads and tasks", ("System.Threading",)),
 ]
 
@@ -37,8 +38,8 @@ def clean(symbol: str) -> str:
 
 
 def area_of(stack):
-    for name, needles in AREAS:
-        for frame in reversed(stack):  # the leaf-most match decides
+    for frame in reversed(stack):  # the leaf-most frame that names an area decides
+        for name, needles in AREAS:
             if any(n in frame for n in needles):
                 return name
     return "other"
@@ -47,12 +48,18 @@ def area_of(stack):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--top", type=int, default=40)
-    parser.add_argument("--folded")
+    parser.add_argument("--folded", help="write the folded stacks to this file")
+    parser.add_argument("--from-folded", help="read folded stacks from this file instead of perf script on stdin")
     args = parser.parse_args()
 
     stacks = collections.Counter()
+    if args.from_folded:
+        with open(args.from_folded, encoding="utf-8") as folded:
+            for line in folded:
+                stack, count = line.rstrip("\n").rsplit(" ", 1)
+                stacks[tuple(stack.split(";"))] += int(count)
     current = []
-    for line in sys.stdin:
+    for line in ([] if args.from_folded else sys.stdin):
         if not line.strip():
             if current:
                 stacks[tuple(reversed(current))] += 1  # root first
@@ -90,7 +97,7 @@ def main():
     print(f"\nTop {args.top} by inclusive time:")
     for frame, count in inclusive.most_common(args.top):
         print(f"  {100 * count / total:5.1f}%  {frame[:160]}")
-    if args.folded:
+    if args.folded and not args.from_folded:
         with open(args.folded, "w", encoding="utf-8") as out:
             for stack, count in stacks.most_common():
                 out.write(";".join(f.replace(";", ",") for f in stack) + f" {count}\n")

@@ -5,7 +5,9 @@
 # The folded stacks are written beside the report, for flame graph tools (speedscope, inferno, flamegraph.pl).
 # Nothing in README.md or load-tests/results changes.
 #
-#   load-tests/profile-api.sh [--scale 0.05] [--seconds 25] [--top 40]
+#   load-tests/profile-api.sh [--scale 0.2] [--skip 20] [--seconds 30] [--top 40]
+#
+# --skip waits that many seconds into the burst first, so tiered JIT compilation is over.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=scripts/postgres.sh
@@ -13,13 +15,14 @@ source scripts/postgres.sh
 # shellcheck source=load-tests/bench-env.sh
 source load-tests/bench-env.sh
 
-scale=0.05 seconds=25 top=40
+scale=0.2 skip=20 seconds=30 top=40
 while (( $# )); do
   case $1 in
     --scale) scale=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
+    --skip) skip=$2; shift 2 ;;
     --top) top=$2; shift 2 ;;
-    *) die "unknown option $1 (expected --scale, --seconds, --top)" ;;
+    *) die "unknown option $1 (expected --scale, --skip, --seconds, --top)" ;;
   esac
 done
 
@@ -35,8 +38,9 @@ for project in src/CoCreation.Api load-tests/CoCreation.LoadTests; do
 done
 
 out=$(mktemp -d /tmp/cocreation-profile.XXXXXX)
-# The runtime writes /tmp/perf-<pid>.map, through which perf names JIT-compiled frames.
-export DOTNET_PerfMapEnabled=1
+# The runtime writes /tmp/perf-<pid>.map, through which perf names JIT-compiled frames; without W^X the code is
+# mapped once, at the addresses the map gives (double-mapped code shows as "memfd:doublemapper").
+export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 dotnet run -c Release --no-build --project load-tests/CoCreation.LoadTests -- d90 --scale "$scale" --out "$out/d90.json" \
   >"$out/loadgen.log" 2>&1 &
 loadgen=$!
@@ -50,6 +54,7 @@ for _ in $(seq 1 600); do
 done
 [[ -n $api ]] || die "the API did not start; see $out/loadgen.log"
 until grep -q 'submissions from' "$out/loadgen.log" 2>/dev/null || ! kill -0 "$loadgen" 2>/dev/null; do sleep 0.5; done
+sleep "$skip"
 log "Sampling the API (pid $api) for ${seconds}s"
 perf record -F 499 -g -p "$api" -o "$out/perf.data" -- sleep "$seconds" >/dev/null 2>&1 || warn "perf record failed"
 wait "$loadgen" || warn "the load generator exited with $? (see $out/loadgen.log)"

@@ -325,13 +325,13 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
     {
         // Two generations approximate LRU without bookkeeping per hit: when the young one fills it becomes the
         // old one and the previous old one is dropped; a hit in the old generation moves the entry back.
-        private ConcurrentDictionary<string, Guid> _young = new(StringComparer.Ordinal);
-        private ConcurrentDictionary<string, Guid> _old = new(StringComparer.Ordinal);
+        private Generation _young = new();
+        private Generation _old = new();
 
         public bool TryGet(string key, out Guid id)
         {
-            if (_young.TryGetValue(key, out id)) return true;
-            if (!_old.TryGetValue(key, out id)) return false;
+            if (_young.Map.TryGetValue(key, out id)) return true;
+            if (!_old.Map.TryGetValue(key, out id)) return false;
             Remember(key, id);
             return true;
         }
@@ -339,27 +339,36 @@ public sealed class ParticipantDirectory(NpgsqlDataSource dataSource, IOptions<E
         public void Remember(string key, Guid id)
         {
             var young = _young;
-            if (young.Count >= CacheCapacity / 2)
+            // The generation counts its own additions: ConcurrentDictionary.Count takes every lock of the table, which
+            // on each first submission was the directory's largest cost under load.
+            if (Volatile.Read(ref young.Added) >= CacheCapacity / 2)
             {
                 // Racing swaps only lose a few entries, which a miss restores from the table.
                 _old = young;
-                _young = young = new ConcurrentDictionary<string, Guid>(StringComparer.Ordinal);
+                _young = young = new Generation();
             }
-            young[key] = id;
+            if (young.Map.TryAdd(key, id)) Interlocked.Increment(ref young.Added);
+            else young.Map[key] = id;
         }
 
         public void Remove(string key)
         {
-            _young.TryRemove(key, out _);
-            _old.TryRemove(key, out _);
+            _young.Map.TryRemove(key, out _);
+            _old.Map.TryRemove(key, out _);
         }
 
         public void RemoveValue(Guid id)
         {
-            foreach (var generation in new[] { _young, _old })
+            foreach (var generation in new[] { _young.Map, _old.Map })
             {
                 foreach (var entry in generation.Where(e => e.Value == id)) generation.TryRemove(entry);
             }
+        }
+
+        private sealed class Generation
+        {
+            public readonly ConcurrentDictionary<string, Guid> Map = new(StringComparer.Ordinal);
+            public int Added;
         }
     }
 }

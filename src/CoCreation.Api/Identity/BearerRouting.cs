@@ -15,7 +15,7 @@ internal static class BearerRouting
         return Guests.GuestTokens.ClaimsGuestIssuer(token) ? Schemes.Guest : Schemes.OneId;
     }
 
-    public static bool LooksLikeJwt(string token) => token.Count(c => c == '.') == 2;
+    public static bool LooksLikeJwt(string token) => token.AsSpan().Count('.') == 2;
 
     public static bool TryReadToken(HttpRequest request, out string token)
     {

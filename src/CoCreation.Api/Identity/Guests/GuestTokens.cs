@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using CoCreation.OneId;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -52,15 +55,40 @@ public sealed class GuestTokens(IOptions<AuthOptions> options, TimeProvider time
     }
 
     /// <summary>Whether a JWT says it is a guest token (unverified: only to pick the scheme that then verifies it).</summary>
+    /// <remarks>
+    /// Runs on every request with a bearer token, so it reads only the payload's <c>iss</c>, without building a token
+    /// object (the scheme's handler parses the whole token right after anyway). Anything unreadable is not a guest's.
+    /// </remarks>
     public static bool ClaimsGuestIssuer(string token)
     {
+        var first = token.IndexOf('.');
+        var second = first < 0 ? -1 : token.IndexOf('.', first + 1);
+        if (second < 0) return false;
+        var payload = token.AsSpan(first + 1, second - first - 1);
+        var length = Base64Url.GetMaxDecodedLength(payload.Length);
+        byte[]? rented = null;
+        var bytes = length <= 1024 ? stackalloc byte[1024] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            return new JsonWebToken(token).Issuer == GuestOptions.Issuer;
+            if (Base64Url.DecodeFromChars(payload, bytes, out _, out var written) != OperationStatus.Done) return false;
+            var reader = new Utf8JsonReader(bytes[..written]);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isIssuer = reader.ValueTextEquals("iss"u8);
+                if (!reader.Read()) return false;
+                if (isIssuer) return reader.TokenType == JsonTokenType.String && reader.ValueTextEquals(GuestOptions.Issuer);
+                reader.Skip();
+            }
+            return false;
         }
-        catch (ArgumentException)
+        catch (JsonException)
         {
             return false;
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }

@@ -1,51 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
+using CoCreation.Api.Identity;
 
 namespace CoCreation.Api.Trust.RateLimiting;
 
 /// <summary>
-/// A request's caller bucket and its address bucket as one limiter, spent so that a refusal costs nobody else: a
-/// request from a saturated address takes nothing from its caller, and a caller over their own limit takes nothing
-/// from the address their neighbours share. (<see cref="PartitionedRateLimiter.CreateChained{TResource}"/> takes the first
-/// bucket's token before it knows the second refuses, and the middleware's retry after a refusal takes it again.)
-/// Nothing queues: a request is admitted or refused at once.
+/// The global limiter: for an endpoint in a <see cref="RateLimitPolicies">policy</see>, a token from the client address's
+/// bucket and one from the caller's (the actor: a OneID, a guest, an admin or host key; anonymous requests have only
+/// the address). A refusal costs nobody else: the address's token is given back when the caller's bucket refuses, so a
+/// caller over their own limit takes nothing from the neighbours behind the same NAT, and a saturated address takes
+/// nothing from its callers. Nothing queues: a request is admitted or refused at once, with the wait in the lease.
 /// </summary>
-internal sealed class CallerAndAddressLimiter(PartitionedRateLimiter<HttpContext> callers, PartitionedRateLimiter<HttpContext> addresses)
-    : PartitionedRateLimiter<HttpContext>
+internal sealed class CallerAndAddressLimiter : PartitionedRateLimiter<HttpContext>
 {
-    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => addresses.GetStatistics(resource);
+    private readonly Dictionary<string, (TokenBuckets<string> Callers, TokenBuckets<UInt128> Addresses)> _policies;
+
+    public CallerAndAddressLimiter(RateLimitsOptions settings, TimeProvider time)
+    {
+        _policies = settings.Policies.ToDictionary(
+            p => p.Key,
+            p => (new TokenBuckets<string>(time, p.Value.ParticipantBurst, p.Value.PermitsPerParticipant, p.Value.ReplenishmentPeriod),
+                new TokenBuckets<UInt128>(time, p.Value.IpBurst, p.Value.PermitsPerIp, p.Value.ReplenishmentPeriod)),
+            StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Buckets held now, callers' and addresses', over every policy (for tests and diagnostics).</summary>
+    public int Buckets => _policies.Values.Sum(p => p.Callers.Count + p.Addresses.Count);
+
+    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
     {
-        if (addresses.GetStatistics(resource) is { } address && address.CurrentAvailablePermits < permitCount)
+        if (resource.GetEndpoint()?.Metadata.GetMetadata<RateLimitPolicyMetadata>()?.Policy is not { } policy
+            || !_policies.TryGetValue(policy, out var buckets))
         {
-            return addresses.AttemptAcquire(resource, permitCount);
+            return Admitted.Instance;
         }
-        var caller = callers.AttemptAcquire(resource, permitCount);
-        if (!caller.IsAcquired) return caller;
-        var shared = addresses.AttemptAcquire(resource, permitCount);
-        if (shared.IsAcquired) return new BothLeases(caller, shared);
-        caller.Dispose();
-        return shared;
+        var address = AddressKey(resource.Connection.RemoteIpAddress);
+        if (!buckets.Addresses.TryTake(address, out var wait)) return new Refused(wait);
+        if (Actor.From(resource.User) is { } actor && !buckets.Callers.TryTake(actor.Value, out wait))
+        {
+            buckets.Addresses.Return(address);
+            return new Refused(wait);
+        }
+        return Admitted.Instance;
     }
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
 
-    protected override void Dispose(bool disposing)
+    /// <summary>
+    /// The address bucket a client falls in, as a number (no string per request): IPv4 by address (as its IPv4-mapped
+    /// IPv6 form), IPv6 by its /64 (what one subscriber gets); requests without an address share one bucket.
+    /// </summary>
+    internal static UInt128 AddressKey(IPAddress? address)
     {
-        if (!disposing) return;
-        callers.Dispose();
-        addresses.Dispose();
+        if (address is null) return UInt128.MaxValue;
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        Span<byte> bytes = stackalloc byte[16];
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            address.TryWriteBytes(bytes[12..], out _);
+            bytes[10] = bytes[11] = 0xff;
+            return System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
+        }
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
     }
 
-    protected override async ValueTask DisposeAsyncCore()
+    private sealed class Admitted : RateLimitLease
     {
-        await callers.DisposeAsync();
-        await addresses.DisposeAsync();
-    }
+        public static readonly Admitted Instance = new();
 
-    private sealed class BothLeases(RateLimitLease caller, RateLimitLease address) : RateLimitLease
-    {
         public override bool IsAcquired => true;
 
         public override IEnumerable<string> MetadataNames => [];
@@ -55,12 +83,18 @@ internal sealed class CallerAndAddressLimiter(PartitionedRateLimiter<HttpContext
             metadata = null;
             return false;
         }
+    }
 
-        protected override void Dispose(bool disposing)
+    private sealed class Refused(TimeSpan retryAfter) : RateLimitLease
+    {
+        public override bool IsAcquired => false;
+
+        public override IEnumerable<string> MetadataNames => [MetadataName.RetryAfter.Name];
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
         {
-            if (!disposing) return;
-            address.Dispose();
-            caller.Dispose();
+            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter : null;
+            return metadata is not null;
         }
     }
 }
