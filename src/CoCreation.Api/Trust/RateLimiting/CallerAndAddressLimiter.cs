@@ -25,9 +25,6 @@ internal sealed class CallerAndAddressLimiter : PartitionedRateLimiter<HttpConte
             StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>Buckets held now, callers' and addresses', over every policy (for tests and diagnostics).</summary>
-    public int Buckets => _policies.Values.Sum(p => p.Callers.Count + p.Addresses.Count);
-
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => null;
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
