@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoCreation.Browser.Tests.Hosting;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -39,6 +40,42 @@ public sealed class ParticipantPageTests(BrowserApp app) : IClassFixture<Browser
         await phone.ScreenshotAsync(new() { Path = Screenshots.PathFor("participant-price"), FullPage = true });
         Assert.Empty(errors.All);
     }
+
+    [Fact]
+    public async Task each_answer_carries_how_long_its_form_was_shown_and_a_revision_is_timed_from_the_last_answer()
+    {
+        var campaign = Setup.NewId("pp-dwell");
+        await Setup.DefineAsync(app, campaign);
+        await Setup.DefineItemAsync(app, campaign, Item);
+        var opened = Stopwatch.StartNew();
+        var phone = await OpenSignedInAsync(campaign, "dwell-person-1");
+        var errors = PageErrors.Watch(phone);
+        await Expect(phone.Locator($"#price-{Item}")).ToBeVisibleAsync();
+
+        // Read for a while before answering: the form existed at least this long when the answer is sent.
+        await phone.WaitForTimeoutAsync(1_500);
+        await phone.FillAsync($"#price-{Item}", "235000");
+        var first = await SubmitPriceAsync(phone);
+        var sinceOpened = opened.ElapsedMilliseconds;
+        var sinceFirst = Stopwatch.StartNew();
+        await phone.FillAsync($"#price-{Item}", "245000");
+        var revision = await SubmitPriceAsync(phone);
+        var betweenAnswers = sinceFirst.ElapsedMilliseconds;
+
+        Assert.Equal(201, first.Status);
+        Assert.Equal(201, revision.Status);
+        Assert.InRange(DwellOf(first), 1_500, sinceOpened);
+        // Timed from when the first answer went through, not from when the page was opened.
+        Assert.InRange(DwellOf(revision), 0, betweenAnswers);
+        Assert.Empty(errors.All);
+
+        static long DwellOf(IResponse response) => response.Request.PostDataJSON()!.Value.GetProperty("dwellMs").GetInt64();
+    }
+
+    private static Task<IResponse> SubmitPriceAsync(IPage phone) =>
+        phone.RunAndWaitForResponseAsync(
+            () => phone.Locator("#activities form button[type=submit]").First.ClickAsync(),
+            r => r.Url.EndsWith($"/pricing/{Item}/submissions", StringComparison.Ordinal) && r.Request.Method == "POST");
 
     [Fact]
     public async Task the_psm_order_is_enforced_as_the_person_types()
