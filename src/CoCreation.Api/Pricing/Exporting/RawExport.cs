@@ -1,5 +1,4 @@
 using System.Text.Json;
-using CoCreation.Api.Flags;
 using CoCreation.Pricing;
 
 namespace CoCreation.Api.Pricing.Exporting;
@@ -7,12 +6,11 @@ namespace CoCreation.Api.Pricing.Exporting;
 /// <summary><c>kind=raw</c>: one row per person, their current answer as of the export's position, written as it is read.</summary>
 internal static class RawExport
 {
-    public static readonly string[] DirectHeader = ["participant", "price", "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header, "guest"];
+    public static readonly string[] DirectHeader = ["participant", "price", .. AnswerColumns.Header];
 
     public static readonly string[] PsmHeader =
     [
-        "participant", "too_cheap", "cheap", "expensive", "too_expensive", "likelihood_at_cheap", "likelihood_at_expensive",
-        "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header, "guest",
+        "participant", "too_cheap", "cheap", "expensive", "too_expensive", "likelihood_at_cheap", "likelihood_at_expensive", .. AnswerColumns.Header,
     ];
 
     public static async Task WriteCsvAsync(
@@ -36,13 +34,7 @@ internal static class RawExport
             {
                 csv.Field(ExportOutput.Number(row.Price));
             }
-            csv.Text(row.Channel);
-            csv.Text(row.Region ?? "");
-            csv.Text(row.AgeBand ?? "");
-            csv.Field(ExportOutput.Time(row.SubmittedAt));
-            csv.Field(ExportOutput.Number(row.Sequence));
-            FlagColumns.Write(csv, row.Flagged);
-            csv.Field(row.Guest ? "true" : "false");
+            AnswerColumns.Write(csv, row.Channel, row.Region, row.AgeBand, row.SubmittedAt, row.Sequence, row.Flagged, row.Guest);
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
@@ -77,13 +69,7 @@ internal static class RawExport
             {
                 WriteNumber(json, "price", row.Price);
             }
-            json.WriteString("channel", row.Channel);
-            json.WriteString("region", row.Region);
-            json.WriteString("ageBand", row.AgeBand);
-            json.WriteString("submittedAt", ExportOutput.Time(row.SubmittedAt));
-            json.WriteNumber("sequence", row.Sequence);
-            FlagColumns.Write(json, row.Flagged);
-            json.WriteBoolean("guest", row.Guest);
+            AnswerColumns.Write(json, row.Channel, row.Region, row.AgeBand, row.SubmittedAt, row.Sequence, row.Flagged, row.Guest);
             json.WriteEndObject();
             await ExportOutput.FlushIfFullAsync(json, cancellationToken);
         }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CoCreation.Api.Flags;
 using CoCreation.Api.Pricing.Exporting;
 using CoCreation.Api.Voting.Results;
 using CoCreation.EventStore.Projections;
@@ -19,7 +18,7 @@ namespace CoCreation.Api.Voting.Exporting;
 /// </remarks>
 internal static class ExportBallotsEndpoint
 {
-    public static readonly string[] Header = ["participant", "marks", "channel", "region", "age_band", "submitted_at", "sequence", .. FlagColumns.Header, "guest"];
+    public static readonly string[] Header = ["participant", "marks", .. AnswerColumns.Header];
 
     public static async Task<Results<PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string questionId, string? format, string? asOf, string? bom, string? excludeFlagged,
@@ -56,13 +55,7 @@ internal static class ExportBallotsEndpoint
         {
             csv.Text(pseudonyms.Of(row.ParticipantId));
             csv.Text(string.Join(';', row.Marks.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.OptionId}={m.Value}"))));
-            csv.Text(row.Channel);
-            csv.Text(row.Region ?? "");
-            csv.Text(row.AgeBand ?? "");
-            csv.Field(ExportOutput.Time(row.SubmittedAt));
-            csv.Field(ExportOutput.Number(row.Sequence));
-            FlagColumns.Write(csv, row.Flagged);
-            csv.Field(row.Guest ? "true" : "false");
+            AnswerColumns.Write(csv, row.Channel, row.Region, row.AgeBand, row.SubmittedAt, row.Sequence, row.Flagged, row.Guest);
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
@@ -87,13 +80,7 @@ internal static class ExportBallotsEndpoint
             json.WriteStartObject("marks");
             foreach (var mark in row.Marks) json.WriteNumber(mark.OptionId, mark.Value);
             json.WriteEndObject();
-            json.WriteString("channel", row.Channel);
-            json.WriteString("region", row.Region);
-            json.WriteString("ageBand", row.AgeBand);
-            json.WriteString("submittedAt", ExportOutput.Time(row.SubmittedAt));
-            json.WriteNumber("sequence", row.Sequence);
-            FlagColumns.Write(json, row.Flagged);
-            json.WriteBoolean("guest", row.Guest);
+            AnswerColumns.Write(json, row.Channel, row.Region, row.AgeBand, row.SubmittedAt, row.Sequence, row.Flagged, row.Guest);
             json.WriteEndObject();
             await ExportOutput.FlushIfFullAsync(json, cancellationToken);
         }
