@@ -3,7 +3,7 @@
 // the same idempotency key. Run: k6 run -e BASE_URL=… -e ONEID_ISSUER=… -e ONEID_KEY=… -e ADMIN_KEY=… k6/price-burst.js
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
-import { BASE_URL, ONEID_ISSUER, ONEID_KEY, PEOPLE, SUBMISSIONS, admin, postIdempotent, requireSettings } from './lib/config.js';
+import { BASE_URL, ONEID_ISSUER, ONEID_KEY, PEOPLE, SUBMISSIONS, admin, dwellMs, postIdempotent, requireSettings } from './lib/config.js';
 import { CHANNELS, mintToken } from './lib/oneid.js';
 
 const ITEMS = [
@@ -81,7 +81,7 @@ export default function (data) {
   const absurd = Math.random() < 0.001;
   const value = absurd ? [1, 99999999, 150050][Math.floor(Math.random() * 3)] : price(item.list);
   const response = postIdempotent(`${BASE_URL}/api/campaigns/${data.campaign}/pricing/${item.id}/submissions`,
-    JSON.stringify({ price: value }), tokenOf(person, channel), { name: 'submit' }, 30, person);
+    JSON.stringify({ price: value, dwellMs: dwellMs() }), tokenOf(person, channel), { name: 'submit' }, 30, person);
   if (absurd) {
     if (check(response, { 'absurd price refused with 400': (r) => r.status === 400 })) refusedAsExpected.add(1);
     else unexpected.add(1);

@@ -2,7 +2,7 @@
 // and points questions), some changing their ballot, plus suggestions. Run like price-burst.js.
 import { check } from 'k6';
 import { Counter } from 'k6/metrics';
-import { BASE_URL, ONEID_ISSUER, ONEID_KEY, SCALE, admin, postIdempotent, requireSettings } from './lib/config.js';
+import { BASE_URL, ONEID_ISSUER, ONEID_KEY, SCALE, admin, dwellMs, postIdempotent, requireSettings } from './lib/config.js';
 import { CHANNELS, mintToken } from './lib/oneid.js';
 
 const VOTERS = Math.max(200, Math.floor(31125 * SCALE));
@@ -53,7 +53,7 @@ export default function (data) {
   const token = mintToken(ONEID_ISSUER, ONEID_KEY, `k6-voter-${voter}`, CHANNELS[voter % CHANNELS.length]);
   const question = data.questions[Math.floor(Math.random() * data.questions.length)];
   const url = `${BASE_URL}/api/campaigns/${data.campaign}/questions/${question.id}`;
-  const response = postIdempotent(`${url}/ballots`, JSON.stringify(ballot(question.kind)), token, { name: 'ballot' }, 30, voter);
+  const response = postIdempotent(`${url}/ballots`, JSON.stringify({ ...ballot(question.kind), dwellMs: dwellMs() }), token, { name: 'ballot' }, 30, voter);
   if (!check(response, { 'ballot acknowledged': (r) => r.status === 201 || r.status === 200 })) unexpected.add(1);
   if (Math.random() < 0.03) {
     const suggestion = postIdempotent(`${url}/suggestions`, JSON.stringify({ text: `建议 suggestion ${voter}: 第三排座椅可以放平` }), token, { name: 'suggestion' }, 30, voter);

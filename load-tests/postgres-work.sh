@@ -23,6 +23,7 @@ cat >>"$PG_DIR/data/postgresql.conf" <<'EOF'
 shared_preload_libraries = 'pg_stat_statements'
 pg_stat_statements.track = all
 pg_stat_statements.max = 5000
+pg_stat_statements.track_planning = on
 EOF
 pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -o "-p $PG_PORT" -w -t 60 restart >/dev/null
 pg_wait_ready "$PG_PORT"
@@ -73,7 +74,7 @@ report=load-tests/results/postgres-work-$scenario.md
   psql_bench -A -F '|' -P footer=off -c "
     with s as (
       select regexp_replace(left(query, 110), '\s+', ' ', 'g') as statement, calls, rows, shared_blks_hit, shared_blks_read,
-             shared_blks_dirtied, total_exec_time, wal_bytes
+             shared_blks_dirtied, total_exec_time, total_plan_time, wal_bytes
       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()))
     select statement,
            round(calls * 1000.0 / $acknowledged, 1) as calls_per_1k,
@@ -81,14 +82,16 @@ report=load-tests/results/postgres-work-$scenario.md
            round((shared_blks_hit + shared_blks_read) * 1000.0 / $acknowledged, 1) as blocks_per_1k,
            round(shared_blks_dirtied * 1000.0 / $acknowledged, 1) as dirtied_per_1k,
            round((wal_bytes * 1000.0 / $acknowledged / 1024)::numeric, 1) as wal_kb_per_1k,
-           round((total_exec_time * 1000.0 / $acknowledged)::numeric, 1) as exec_ms_per_1k
-    from s order by total_exec_time desc limit 40" | sed 's/^/| /; s/$/ |/; s/|/ | /g; 2i| --- | ---: | ---: | ---: | ---: | ---: | ---: |' | sed 's/  */ /g'
+           round((total_exec_time * 1000.0 / $acknowledged)::numeric, 1) as exec_ms_per_1k,
+           round((total_plan_time * 1000.0 / $acknowledged)::numeric, 1) as plan_ms_per_1k
+    from s order by total_exec_time + total_plan_time desc limit 40" | sed 's/^/| /; s/$/ |/; s/|/ | /g; 2i| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |' | sed 's/  */ /g'
   echo
   psql_bench -A -t -c "
     select 'all statements: ' || round(sum(calls) * 1000.0 / $acknowledged) || ' calls, '
            || round(sum(shared_blks_hit + shared_blks_read) * 1000.0 / $acknowledged) || ' blocks, '
            || round((sum(wal_bytes) * 1000.0 / $acknowledged / 1024)::numeric) || ' kB WAL, '
-           || round((sum(total_exec_time) * 1000.0 / $acknowledged)::numeric) || ' ms execution per 1,000 acknowledged'
+           || round((sum(total_exec_time) * 1000.0 / $acknowledged)::numeric) || ' ms execution, '
+           || round((sum(total_plan_time) * 1000.0 / $acknowledged)::numeric) || ' ms planning per 1,000 acknowledged'
     from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())"
 } | tee "$report"
 log "Report in $report"

@@ -111,3 +111,11 @@ export function postIdempotent(url, body, token, tags, maxAttempts = 30, person 
   return response;
 }
 
+
+// How long the form was shown before the answer, as the participant page sends it (`dwellMs`): log-normal around
+// 8 s, one answer in fifty a quick tap under 1.4 s (flagged `fast`, never refused). Same shape as the C# generator.
+export function dwellMs() {
+  if (Math.random() < 0.02) return 200 + Math.floor(Math.random() * 1200);
+  const normal = Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random());
+  return Math.round(Math.min(600000, Math.max(1500, 8000 * Math.exp(0.7 * normal))));
+}

@@ -174,7 +174,7 @@ internal sealed class D90Run(
     private async Task SubmitAsync(HttpClient http, int index, CancellationToken cancellationToken)
     {
         var s = burst.Plan[index];
-        var body = string.Create(CultureInfo.InvariantCulture, $$"""{"price": {{s.Price}}}""");
+        var body = string.Create(CultureInfo.InvariantCulture, $$"""{"price": {{s.Price}}, "dwellMs": {{s.DwellMs}}}""");
         var giveUpAt = Stopwatch.GetTimestamp() + (long)(RetryFor.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < giveUpAt)
         {

@@ -4,7 +4,8 @@ namespace CoCreation.LoadTests.Workloads;
 
 /// <summary>One planned submission of the burst: who, to which configuration, through which channel, what, with which key.</summary>
 /// <param name="Absurd">A value the API must refuse (off the grid or out of range): counted as an expected 400, never stored.</param>
-internal readonly record struct PlannedSubmission(int Person, int Item, int ChannelIndex, long Price, Guid Key, bool Absurd);
+/// <param name="DwellMs">How long the form was shown before the answer, as the participant page sends it.</param>
+internal readonly record struct PlannedSubmission(int Person, int Item, int ChannelIndex, long Price, Guid Key, bool Absurd, int DwellMs);
 
 /// <summary>
 /// The D90 livestream burst as a plan: 1,727,556 submissions from 660,899 people over several priced configurations.
@@ -29,6 +30,8 @@ internal sealed class D90Burst
     {
         People = people;
         var random = new Random(seed);
+        // Dwell times from a generator of their own, so the prices stay those of earlier runs with the same seed.
+        var dwells = new Random(seed + 1);
         _plan = new PlannedSubmission[submissions];
         for (var i = 0; i < submissions; i++)
         {
@@ -37,7 +40,7 @@ internal sealed class D90Burst
             var channel = ChannelOf(person, random);
             var absurd = random.NextDouble() < 0.001;
             var price = absurd ? AbsurdPrice(random) : Price(random, Items[item].ListPrice);
-            _plan[i] = new PlannedSubmission(person, item, channel, price, Keys.For(0x4439_3042_5552_0000L + seed, i), absurd);
+            _plan[i] = new PlannedSubmission(person, item, channel, price, Keys.For(0x4439_3042_5552_0000L + seed, i), absurd, DwellMs(dwells));
         }
     }
 
@@ -66,6 +69,17 @@ internal sealed class D90Burst
         var normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
         var rounding = random.NextDouble() switch { < 0.35 => 10_000, < 0.75 => 1_000, _ => Step };
         return Math.Clamp((long)(Math.Round(listPrice * (1 + 0.09 * normal) / rounding) * rounding), Min, Max);
+    }
+
+    /// <summary>
+    /// Log-normal around 8 s (most people read the question, think, type); one answer in fifty is a quick tap under
+    /// 1.4 s, which the API flags <c>fast</c> (a direct price under 1.5 s) without refusing it.
+    /// </summary>
+    private static int DwellMs(Random random)
+    {
+        if (random.NextDouble() < 0.02) return 200 + random.Next(1_200);
+        var normal = Math.Sqrt(-2 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        return (int)Math.Clamp(8_000 * Math.Exp(0.7 * normal), 1_500, 600_000);
     }
 
     private static long AbsurdPrice(Random random) => random.Next(3) switch
