@@ -83,6 +83,29 @@ public sealed class TokenBucketTests
     }
 
     [Fact]
+    public void a_take_that_meets_its_bucket_swept_away_takes_from_the_fresh_bucket_instead()
+    {
+        // Staged: the bucket is full again (a token taken and given back), and the sweep drops it between the
+        // taker's lookup and its lock. Taking from the dropped bucket would hand out a token that the fresh, full
+        // bucket hands out once more: three takes admitted from a burst of two.
+        const int Burst = 2;
+        var buckets = new TokenBuckets<string>(new ManualClock(), limit: Burst, perPeriod: 1, TimeSpan.FromHours(1));
+        Assert.True(buckets.TryTake("caller", out _));
+        buckets.Return("caller");
+
+        var swept = 0;
+        buckets.BetweenLookupAndLock = () =>
+        {
+            if (Interlocked.Increment(ref swept) == 1) buckets.Sweep();
+        };
+        var admitted = Enumerable.Range(0, Burst + 1).Count(attempt => buckets.TryTake("caller", out _));
+
+        Assert.True(swept >= 2, "the sweep did not drop the bucket under the first take, so nothing was staged");
+        Assert.Equal(Burst, admitted);
+        Assert.Equal(1, buckets.Count);
+    }
+
+    [Fact]
     public async Task racing_takes_returns_and_sweeps_never_hold_more_tokens_than_the_burst()
     {
         // Takers give their token back at once, so the bucket is full (and swept) again and again: a taker that took

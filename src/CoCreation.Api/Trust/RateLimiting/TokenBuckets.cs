@@ -38,6 +38,12 @@ internal sealed class TokenBuckets<TKey> where TKey : notnull
     /// <summary>Buckets held now (keys that spent tokens and have not refilled to full by the last sweep).</summary>
     public int Count => _buckets.Count;
 
+    /// <summary>
+    /// For tests: runs in <see cref="TryTake"/> after the bucket is looked up and before it is locked, the moment at
+    /// which a sweep can drop it, so that race can be staged rather than waited for.
+    /// </summary>
+    internal Action? BetweenLookupAndLock { get; set; }
+
     /// <summary>Takes a token of <paramref name="key"/>'s bucket, or says how long until one is there.</summary>
     public bool TryTake(TKey key, out TimeSpan retryAfter)
     {
@@ -46,6 +52,7 @@ internal sealed class TokenBuckets<TKey> where TKey : notnull
         while (true)
         {
             var bucket = _buckets.GetOrAdd(key, static (_, state) => new Bucket(state.Limit, state.Now), (Limit: _limit, Now: now));
+            BetweenLookupAndLock?.Invoke();
             lock (bucket.Gate)
             {
                 // Swept away between the lookup and the lock: a fresh one (full, as this was) takes its place.
