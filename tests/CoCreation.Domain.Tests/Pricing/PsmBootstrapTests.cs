@@ -17,7 +17,12 @@ public sealed class PsmBootstrapTests
             var tooCheap = cheap - 1 - random.Next(25);
             var expensive = cheap + 1 + random.Next(35);
             var tooExpensive = expensive + 1 + random.Next(35);
-            people.Add(new PsmAnswer(Price(tooCheap), Price(cheap), Price(expensive), Price(tooExpensive)));
+            // Two in three give purchase likelihoods (1–5), more at the cheap price than at the expensive one.
+            var likelihoods = random.Next(3) != 0;
+            var atCheap = 2 + random.Next(4);
+            people.Add(new PsmAnswer(
+                Price(tooCheap), Price(cheap), Price(expensive), Price(tooExpensive),
+                likelihoods ? atCheap : null, likelihoods ? 1 + random.Next(atCheap) : null));
         }
         return people;
 
@@ -53,6 +58,52 @@ public sealed class PsmBootstrapTests
         Assert.Equal(2, tuples.Distinct);
         Assert.Equal([a, b], tuples.Answers);
         Assert.Equal([3, 1], tuples.Counts);
+    }
+
+    [Fact]
+    public void answers_with_the_same_prices_but_other_likelihoods_are_kept_apart_and_read_back_whole()
+    {
+        var none = new PsmAnswer(100_000, 110_000, 120_000, 130_000);
+        var likely = new PsmAnswer(100_000, 110_000, 120_000, 130_000, LikelihoodAtCheap: 5, LikelihoodAtExpensive: 2);
+        var lessLikely = new PsmAnswer(100_000, 110_000, 120_000, 130_000, LikelihoodAtCheap: 4, LikelihoodAtExpensive: 2);
+        // One likelihood without the other counts as none, as in PsmCounts.
+        var half = new PsmAnswer(100_000, 110_000, 120_000, 130_000, LikelihoodAtCheap: 3);
+
+        var tuples = Tuples([none, likely, lessLikely, likely, half]);
+
+        Assert.Equal([none, likely, lessLikely], tuples.Answers);
+        Assert.Equal([2, 2, 1], tuples.Counts);
+    }
+
+    [Fact]
+    public void each_replicates_nms_optima_equal_a_direct_recount_of_its_materialised_resample()
+    {
+        var distinct = People(15, seed: 8);
+        var people = distinct.SelectMany((answer, i) => Enumerable.Repeat(answer, 1 + i % 3)).ToList();
+        var tuples = Tuples(people);
+        var answers = tuples.Answers.ToList();
+        var prices = Enumerable.Range(0, Grid.Points).Select(Grid.PriceAt).ToList();
+
+        var checkedReplicates = 0;
+        foreach (var replicate in PsmBootstrap.Replicates(tuples, 40, seed: 21))
+        {
+            var resample = answers.SelectMany((answer, i) => Enumerable.Repeat(answer, replicate.Weights[i])).Where(a => a.HasLikelihoods).ToList();
+            if (resample.Count == 0)
+            {
+                Assert.Null(replicate.Nms);
+                continue;
+            }
+            // Independently: everyone's purchase probability at every grid price, summed, and the best prices.
+            double Trial(long p) => resample.Sum(a => Probability(a, p));
+            var bestTrial = prices.Max(Trial);
+            var bestRevenue = prices.Max(p => p * Trial(p));
+            var nms = replicate.Nms!;
+            Assert.Equal(bestTrial, Trial(nms.TrialOptimal), 9);
+            Assert.Equal(bestRevenue, nms.RevenueOptimal * Trial(nms.RevenueOptimal), 3);
+            Assert.Equal(bestTrial / resample.Count, nms.TrialAtOptimum, 9);
+            checkedReplicates++;
+        }
+        Assert.Equal(40, checkedReplicates);
     }
 
     [Fact]
@@ -145,7 +196,11 @@ public sealed class PsmBootstrapTests
             AssertContains(intervals.Pme, analysis.Pme);
             AssertContains(intervals.NarrowPmc, analysis.Narrow.Pmc);
             AssertContains(intervals.NarrowPme, analysis.Narrow.Pme);
+            AssertContains(intervals.NmsTrialOptimal, analysis.Nms!.TrialOptimal);
+            AssertContains(intervals.NmsRevenueOptimal, analysis.Nms.RevenueOptimal);
         }
+        Assert.True(Width(largeIntervals.NmsRevenueOptimal) < Width(smallIntervals.NmsRevenueOptimal) / 3,
+            "the NMS revenue optimum's interval does not narrow like 1/√n");
         Assert.True(Width(largeIntervals.Opp) < Width(smallIntervals.Opp) / 3, "OPP's interval does not narrow like 1/√n");
         Assert.True(Width(largeIntervals.Idp) < Width(smallIntervals.Idp) / 3, "IDP's interval does not narrow like 1/√n");
         Assert.True(Width(largeIntervals.Pmc) < Width(smallIntervals.Pmc) / 3, "PMC's interval does not narrow like 1/√n");
@@ -159,8 +214,14 @@ public sealed class PsmBootstrapTests
         var none = PsmBootstrap.Run(Tuples(People(50, seed: 4)), 0, seed: 1);
         var nobody = PsmBootstrap.Run(new PsmTuples(Grid), 20, seed: 1);
 
+        var noLikelihoods = PsmBootstrap.Run(Tuples(People(50, seed: 4).Select(a => a with { LikelihoodAtCheap = null, LikelihoodAtExpensive = null })), 20, seed: 1);
+
         Assert.Null(none.Opp);
+        Assert.Null(none.NmsTrialOptimal);
         Assert.Null(nobody.Idp);
+        Assert.NotNull(noLikelihoods.Opp);
+        Assert.Null(noLikelihoods.NmsTrialOptimal);
+        Assert.Null(noLikelihoods.NmsRevenueOptimal);
         Assert.Throws<ArgumentOutOfRangeException>(() => PsmBootstrap.Run(new PsmTuples(Grid), PsmBootstrap.MaxReplicates + 1, seed: 1));
     }
 
@@ -172,4 +233,14 @@ public sealed class PsmBootstrapTests
     }
 
     private static double Width(PsmInterval? interval) => interval!.High - interval.Low;
+
+    /// <summary>One person's purchase probability at p, by direct linear interpolation between their answers.</summary>
+    private static double Probability(PsmAnswer a, long p)
+    {
+        double lc = PsmAnswer.Calibrate(a.LikelihoodAtCheap!.Value), le = PsmAnswer.Calibrate(a.LikelihoodAtExpensive!.Value);
+        if (p <= a.TooCheap || p >= a.TooExpensive) return 0;
+        if (p <= a.Cheap) return lc * (p - a.TooCheap) / (a.Cheap - a.TooCheap);
+        if (p <= a.Expensive) return lc + (le - lc) * (p - a.Cheap) / (a.Expensive - a.Cheap);
+        return le * (a.TooExpensive - p) / (a.TooExpensive - a.Expensive);
+    }
 }

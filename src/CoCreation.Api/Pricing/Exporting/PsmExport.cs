@@ -14,6 +14,19 @@ public sealed record PsmPointExport(double? Value, double[]? Ci95, int Replicate
 
 public sealed record PsmRangeExport(PsmPointExport Pmc, PsmPointExport Pme);
 
+/// <summary>
+/// The Newton–Miller–Smith optima (as in the stats) with the 95% bootstrap intervals of the two prices; an interval is
+/// null without replicates, and <paramref name="Replicates"/> counts the replicates that drew someone with likelihoods.
+/// </summary>
+public sealed record PsmNmsExport(long TrialOptimal, long RevenueOptimal, double TrialAtOptimum, double[]? TrialOptimalCi95, double[]? RevenueOptimalCi95, int Replicates)
+{
+    internal static PsmNmsExport? From(PsmNms? nms, PsmPointIntervals? intervals) => nms is null ? null : new(
+        nms.TrialOptimal, nms.RevenueOptimal, nms.TrialAtOptimum,
+        Ci95(intervals?.NmsTrialOptimal), Ci95(intervals?.NmsRevenueOptimal), intervals?.NmsTrialOptimal?.Replicates ?? 0);
+
+    private static double[]? Ci95(PsmInterval? interval) => interval is null ? null : [interval.Low, interval.High];
+}
+
 /// <summary>How the intervals were drawn: a Poisson bootstrap over people, percentile intervals, seeded from the position.</summary>
 public sealed record PsmBootstrapExport(int Replicates, int Seed);
 
@@ -35,7 +48,7 @@ internal static class PsmExport
 
     public sealed record Result(
         string CampaignId, string ItemId, string Mode, string Currency, ExportAsOf AsOf, long Participants, PsmBootstrapExport Bootstrap,
-        PsmPointExport Opp, PsmPointExport Idp, PsmPointExport Pmc, PsmPointExport Pme, PsmRangeExport Narrow, PsmNms? Nms,
+        PsmPointExport Opp, PsmPointExport Idp, PsmPointExport Pmc, PsmPointExport Pme, PsmRangeExport Narrow, PsmNmsExport? Nms,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<PsmCurveExport>? Curves);
 
     public static Result Compute(long asOf, CountedAnswers counted, int replicates, bool withCurves)
@@ -52,7 +65,7 @@ internal static class PsmExport
             PsmPointExport.From(analysis?.Opp, intervals?.Opp), PsmPointExport.From(analysis?.Idp, intervals?.Idp),
             PsmPointExport.From(analysis?.Pmc, intervals?.Pmc), PsmPointExport.From(analysis?.Pme, intervals?.Pme),
             new PsmRangeExport(PsmPointExport.From(analysis?.Narrow.Pmc, intervals?.NarrowPmc), PsmPointExport.From(analysis?.Narrow.Pme, intervals?.NarrowPme)),
-            analysis?.Nms, curves);
+            PsmNmsExport.From(analysis?.Nms, intervals), curves);
     }
 
     public static async Task WriteCurvesCsvAsync(Stream body, ExportQuery query, Result result, CancellationToken cancellationToken)
@@ -67,7 +80,7 @@ internal static class PsmExport
         await csv.FlushAsync(cancellationToken);
     }
 
-    /// <summary>Rows opp, idp, pmc, pme, narrow_pmc, narrow_pme, nms_trial_optimal, nms_revenue_optimal (the NMS optima without intervals).</summary>
+    /// <summary>Rows opp, idp, pmc, pme, narrow_pmc, narrow_pme, nms_trial_optimal, nms_revenue_optimal, each with its interval.</summary>
     public static async Task WritePointsCsvAsync(Stream body, ExportQuery query, Result result, CancellationToken cancellationToken)
     {
         await using var csv = await ExportOutput.StartCsvAsync(body, query.Bom, PointsHeader, cancellationToken);
@@ -75,8 +88,8 @@ internal static class PsmExport
         {
             ("opp", result.Opp), ("idp", result.Idp), ("pmc", result.Pmc), ("pme", result.Pme),
             ("narrow_pmc", result.Narrow.Pmc), ("narrow_pme", result.Narrow.Pme),
-            ("nms_trial_optimal", new PsmPointExport(result.Nms?.TrialOptimal, null, 0)),
-            ("nms_revenue_optimal", new PsmPointExport(result.Nms?.RevenueOptimal, null, 0)),
+            ("nms_trial_optimal", new PsmPointExport(result.Nms?.TrialOptimal, result.Nms?.TrialOptimalCi95, result.Nms?.Replicates ?? 0)),
+            ("nms_revenue_optimal", new PsmPointExport(result.Nms?.RevenueOptimal, result.Nms?.RevenueOptimalCi95, result.Nms?.Replicates ?? 0)),
         };
         foreach (var (name, point) in rows)
         {

@@ -40,27 +40,8 @@ public sealed record PsmAnalysis(
         return new PsmAnalysis(points.Opp, points.Idp, points.Pmc, points.Pme, points.Narrow, curves, NewtonMillerSmith(counts));
     }
 
-    private static PsmNms? NewtonMillerSmith(PsmCounts counts)
-    {
-        if (counts.WithLikelihoods == 0) return null;
-        var grid = counts.Grid;
-        var trial = counts.TrialSums();
-        var revenue = trial.Select((t, k) => t * grid.PriceAt(k)).ToArray();
-        var trialBest = LowestNearMaximum(trial);
-        return new PsmNms(grid.PriceAt(trialBest), grid.PriceAt(LowestNearMaximum(revenue)), trial[trialBest] / counts.WithLikelihoods);
-    }
-
-    /// <summary>
-    /// The first index whose value is within a relative 1e-9 of the maximum. Equal likelihoods give the trial
-    /// curve a flat top, where floating-point noise from adding and removing answers would otherwise pick an
-    /// arbitrary point (and differ between a node that replayed the log and one restored from a snapshot).
-    /// </summary>
-    private static int LowestNearMaximum(double[] values)
-    {
-        var max = values.Max();
-        var tolerance = 1e-9 * Math.Max(1, Math.Abs(max));
-        return Array.FindIndex(values, v => v >= max - tolerance);
-    }
+    private static PsmNms? NewtonMillerSmith(PsmCounts counts) =>
+        counts.WithLikelihoods == 0 ? null : PsmNms.From(counts.Grid, counts.TrialSums(), counts.WithLikelihoods);
 
     /// <summary>
     /// Where a falling curve meets a rising one: the first grid interval on which falling − rising goes
@@ -143,4 +124,62 @@ internal sealed record PsmShares(double[] TooCheap, double[] Cheap, double[] Exp
 public sealed record PsmCurvePoint(long Price, double TooCheap, double Cheap, double Expensive, double TooExpensive);
 
 /// <summary>Newton–Miller–Smith: the price maximising expected trial, and the one maximising expected revenue (price × trial).</summary>
-public sealed record PsmNms(long TrialOptimal, long RevenueOptimal, double TrialAtOptimum);
+public sealed record PsmNms(long TrialOptimal, long RevenueOptimal, double TrialAtOptimum)
+{
+    /// <summary>The optima of a trial curve (Σ of purchase probabilities at every grid point) over <paramref name="people"/> people (or weights).</summary>
+    internal static PsmNms From(PriceGrid grid, double[] trial, double people)
+    {
+        var revenue = new double[trial.Length];
+        for (var k = 0; k < trial.Length; k++) revenue[k] = trial[k] * grid.PriceAt(k);
+        var trialBest = LowestNearMaximum(trial);
+        return new PsmNms(grid.PriceAt(trialBest), grid.PriceAt(LowestNearMaximum(revenue)), trial[trialBest] / people);
+    }
+
+    /// <summary>
+    /// The first index whose value is within a relative 1e-9 of the maximum. Equal likelihoods give the trial
+    /// curve a flat top, where floating-point noise from adding and removing answers would otherwise pick an
+    /// arbitrary point (and differ between a node that replayed the log and one restored from a snapshot).
+    /// </summary>
+    private static int LowestNearMaximum(double[] values)
+    {
+        var max = values.Max();
+        var tolerance = 1e-9 * Math.Max(1, Math.Abs(max));
+        return Array.FindIndex(values, v => v >= max - tolerance);
+    }
+}
+
+/// <summary>
+/// The Newton–Miller–Smith trial curve kept as slope changes: a person's purchase probability is piecewise linear (0 at
+/// too cheap, the calibrated likelihoods at cheap and expensive, 0 at too expensive), so adding a person (or a weight of
+/// people) changes the slope at four grid points, and one pass adds the curve up.
+/// </summary>
+internal static class NmsSlopes
+{
+    /// <param name="atCheap">Calibrated purchase probability at the cheap price.</param>
+    /// <param name="atExpensive">Calibrated purchase probability at the expensive price.</param>
+    /// <param name="weight">People with this answer: 1 or −1 for a count, a bootstrap weight for a replicate.</param>
+    public static void Add(double[] slopeChange, int tooCheap, int cheap, int expensive, int tooExpensive, double atCheap, double atExpensive, double weight)
+    {
+        var rise = atCheap / (cheap - tooCheap);
+        var middle = (atExpensive - atCheap) / (expensive - cheap);
+        var fall = -atExpensive / (tooExpensive - expensive);
+        slopeChange[tooCheap] += weight * rise;
+        slopeChange[cheap] += weight * (middle - rise);
+        slopeChange[expensive] += weight * (fall - middle);
+        slopeChange[tooExpensive] += weight * -fall;
+    }
+
+    /// <summary>Σ of the purchase probabilities at every grid point.</summary>
+    public static double[] TrialSums(double[] slopeChange)
+    {
+        var sums = new double[slopeChange.Length];
+        double slope = 0, value = 0;
+        for (var k = 0; k < slopeChange.Length; k++)
+        {
+            sums[k] = Math.Max(0, value);
+            slope += slopeChange[k];
+            value += slope;
+        }
+        return sums;
+    }
+}

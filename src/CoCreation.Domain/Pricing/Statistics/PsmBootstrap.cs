@@ -5,14 +5,14 @@ using MathNet.Numerics.Statistics;
 namespace CoCreation.Pricing.Statistics;
 
 /// <summary>
-/// People's PSM answers grouped by their four prices (grid indexes), with how many people gave each: the
-/// bootstrap resamples people, and people with the same answer are interchangeable, so it only needs the
+/// People's PSM answers grouped by their four prices (grid indexes) and purchase likelihoods, with how many people gave
+/// each: the bootstrap resamples people, and people with the same answer are interchangeable, so it only needs the
 /// distinct answers and their counts. Memory is O(distinct answers), at most the number of people.
 /// </summary>
 public sealed class PsmTuples(PriceGrid grid)
 {
-    private readonly Dictionary<(int, int, int, int), int> _index = [];
-    private readonly List<(int TooCheap, int Cheap, int Expensive, int TooExpensive)> _tuples = [];
+    private readonly Dictionary<PsmTuple, int> _index = [];
+    private readonly List<PsmTuple> _tuples = [];
     private readonly List<int> _counts = [];
 
     public PriceGrid Grid { get; } = grid;
@@ -23,9 +23,10 @@ public sealed class PsmTuples(PriceGrid grid)
     /// <summary>Distinct answers.</summary>
     public int Distinct => _tuples.Count;
 
-    /// <summary>The distinct answers, in order of first appearance (likelihoods are not kept).</summary>
-    public IEnumerable<PsmAnswer> Answers => _tuples.Select(t =>
-        new PsmAnswer(Grid.PriceAt(t.TooCheap), Grid.PriceAt(t.Cheap), Grid.PriceAt(t.Expensive), Grid.PriceAt(t.TooExpensive)));
+    /// <summary>The distinct answers, in order of first appearance.</summary>
+    public IEnumerable<PsmAnswer> Answers => _tuples.Select(t => new PsmAnswer(
+        Grid.PriceAt(t.TooCheap), Grid.PriceAt(t.Cheap), Grid.PriceAt(t.Expensive), Grid.PriceAt(t.TooExpensive),
+        t.LikelihoodAtCheap == 0 ? null : t.LikelihoodAtCheap, t.LikelihoodAtExpensive == 0 ? null : t.LikelihoodAtExpensive));
 
     /// <summary>How many people gave each of <see cref="Answers"/>.</summary>
     public IReadOnlyList<int> Counts => _counts;
@@ -34,7 +35,10 @@ public sealed class PsmTuples(PriceGrid grid)
     {
         ArgumentNullException.ThrowIfNull(answer);
         if (!answer.IsOrdered) throw new ArgumentException("PSM answers must satisfy tooCheap < cheap < expensive < tooExpensive", nameof(answer));
-        var key = (Grid.IndexOf(answer.TooCheap), Grid.IndexOf(answer.Cheap), Grid.IndexOf(answer.Expensive), Grid.IndexOf(answer.TooExpensive));
+        // Likelihoods count only in pairs (as in PsmCounts); 0 stands for none.
+        var key = new PsmTuple(
+            Grid.IndexOf(answer.TooCheap), Grid.IndexOf(answer.Cheap), Grid.IndexOf(answer.Expensive), Grid.IndexOf(answer.TooExpensive),
+            answer.HasLikelihoods ? answer.LikelihoodAtCheap!.Value : 0, answer.HasLikelihoods ? answer.LikelihoodAtExpensive!.Value : 0);
         if (_index.TryGetValue(key, out var i))
         {
             _counts[i]++;
@@ -48,23 +52,34 @@ public sealed class PsmTuples(PriceGrid grid)
         Count++;
     }
 
-    internal (int TooCheap, int Cheap, int Expensive, int TooExpensive) TupleAt(int i) => _tuples[i];
+    internal PsmTuple TupleAt(int i) => _tuples[i];
+}
+
+/// <summary>A distinct PSM answer as grid indexes, with its likelihoods (0 for none).</summary>
+internal readonly record struct PsmTuple(int TooCheap, int Cheap, int Expensive, int TooExpensive, int LikelihoodAtCheap, int LikelihoodAtExpensive)
+{
+    public bool HasLikelihoods => LikelihoodAtCheap != 0;
 }
 
 /// <summary>One bootstrap replicate: the weight drawn for each distinct answer, and the points of the weighted sample.</summary>
 /// <param name="Weights">How many times each of <see cref="PsmTuples.Answers"/> is in the resample, in that order.</param>
 /// <param name="Points">The points of the resample; null when it drew nobody.</param>
-public sealed record PsmReplicate(int[] Weights, PsmPoints? Points);
+/// <param name="Nms">The Newton–Miller–Smith optima of the resample; null when it drew nobody with likelihoods.</param>
+public sealed record PsmReplicate(int[] Weights, PsmPoints? Points, PsmNms? Nms);
 
 /// <summary>A 95% percentile interval, and how many replicates had the point at all (two curves may not cross in some).</summary>
 public sealed record PsmInterval(double Low, double High, int Replicates);
 
-/// <summary>Bootstrap intervals of the Van Westendorp points; an interval is null when no replicate had the point.</summary>
+/// <summary>
+/// Bootstrap intervals of the Van Westendorp points and the Newton–Miller–Smith optima; an interval is null when no
+/// replicate had the point (for the optima: drew nobody who gave likelihoods).
+/// </summary>
 public sealed record PsmPointIntervals(
-    int Replicates, int Seed, PsmInterval? Opp, PsmInterval? Idp, PsmInterval? Pmc, PsmInterval? Pme, PsmInterval? NarrowPmc, PsmInterval? NarrowPme);
+    int Replicates, int Seed, PsmInterval? Opp, PsmInterval? Idp, PsmInterval? Pmc, PsmInterval? Pme, PsmInterval? NarrowPmc, PsmInterval? NarrowPme,
+    PsmInterval? NmsTrialOptimal = null, PsmInterval? NmsRevenueOptimal = null);
 
 /// <summary>
-/// Percentile bootstrap of OPP, IDP, PMC, PME and the narrow range, resampling people.
+/// Percentile bootstrap of OPP, IDP, PMC, PME, the narrow range and the Newton–Miller–Smith optima, resampling people.
 /// </summary>
 /// <remarks>
 /// A Poisson bootstrap: each person's weight in a replicate is an independent Poisson(1) draw (how many times the
@@ -96,14 +111,17 @@ public static class PsmBootstrap
         ArgumentOutOfRangeException.ThrowIfNegative(replicates);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(replicates, MaxReplicates);
         var estimates = new List<PsmPoints>(replicates);
+        var optima = new List<PsmNms>(replicates);
         foreach (var replicate in Draw(tuples, replicates, seed, keepWeights: false))
         {
             if (replicate.Points is { } points) estimates.Add(points);
+            if (replicate.Nms is { } nms) optima.Add(nms);
         }
         return new PsmPointIntervals(
             replicates, seed,
             Interval(estimates, p => p.Opp), Interval(estimates, p => p.Idp), Interval(estimates, p => p.Pmc), Interval(estimates, p => p.Pme),
-            Interval(estimates, p => p.Narrow.Pmc), Interval(estimates, p => p.Narrow.Pme));
+            Interval(estimates, p => p.Narrow.Pmc), Interval(estimates, p => p.Narrow.Pme),
+            Interval(optima, o => o.TrialOptimal), Interval(optima, o => o.RevenueOptimal));
     }
 
     /// <summary>The replicates, drawn lazily from a generator seeded with <paramref name="seed"/>.</summary>
@@ -128,16 +146,21 @@ public static class PsmBootstrap
         var shared = keepWeights ? [] : new int[tuples.Distinct];
         var uniforms = new double[tuples.Distinct];
         var tables = PoissonTables.For(tuples.Counts);
+        var slopes = new double[grid.Points];
+        var calibrated = Enumerable.Range(0, tuples.Distinct).Select(i => tuples.TupleAt(i) is { HasLikelihoods: true } t
+            ? (Cheap: PsmAnswer.Calibrate(t.LikelihoodAtCheap), Expensive: PsmAnswer.Calibrate(t.LikelihoodAtExpensive))
+            : (Cheap: 0.0, Expensive: 0.0)).ToArray();
         for (var r = 0; r < replicates; r++)
         {
             Array.Clear(tooCheap);
             Array.Clear(cheap);
             Array.Clear(expensive);
             Array.Clear(tooExpensive);
+            Array.Clear(slopes);
             var weights = keepWeights ? new int[tuples.Distinct] : shared;
             // One bulk fill: a uniform per draw, without a virtual call and a check per number.
             random.NextDoubles(uniforms);
-            long n = 0;
+            long n = 0, withLikelihoods = 0;
             for (var i = 0; i < weights.Length; i++)
             {
                 var w = weights[i] = tables[i] is { } cdf ? PoissonTables.Invert(cdf, uniforms[i]) : Poisson.Sample(random, tuples.Counts[i]);
@@ -148,12 +171,18 @@ public static class PsmBootstrap
                 expensive[t.Expensive] += w;
                 tooExpensive[t.TooExpensive] += w;
                 n += w;
+                if (!t.HasLikelihoods) continue;
+                NmsSlopes.Add(slopes, t.TooCheap, t.Cheap, t.Expensive, t.TooExpensive, calibrated[i].Cheap, calibrated[i].Expensive, w);
+                withLikelihoods += w;
             }
-            yield return new PsmReplicate(weights, n == 0 ? null : PsmShares.From(tooCheap, cheap, expensive, tooExpensive, n).Points(grid));
+            yield return new PsmReplicate(
+                weights,
+                n == 0 ? null : PsmShares.From(tooCheap, cheap, expensive, tooExpensive, n).Points(grid),
+                withLikelihoods == 0 ? null : PsmNms.From(grid, NmsSlopes.TrialSums(slopes), withLikelihoods));
         }
     }
 
-    private static PsmInterval? Interval(List<PsmPoints> estimates, Func<PsmPoints, double?> point)
+    private static PsmInterval? Interval<T>(List<T> estimates, Func<T, double?> point)
     {
         var values = estimates.Select(point).OfType<double>().ToArray();
         if (values.Length == 0) return null;

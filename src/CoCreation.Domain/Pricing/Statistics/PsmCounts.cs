@@ -50,29 +50,11 @@ public sealed class PsmCounts(PriceGrid grid)
 
         if (!answer.HasLikelihoods) return;
         WithLikelihoods += sign;
-        int k0 = Grid.IndexOf(answer.TooCheap), k1 = Grid.IndexOf(answer.Cheap), k2 = Grid.IndexOf(answer.Expensive), k3 = Grid.IndexOf(answer.TooExpensive);
-        var a = PsmAnswer.Calibrate(answer.LikelihoodAtCheap!.Value);
-        var b = PsmAnswer.Calibrate(answer.LikelihoodAtExpensive!.Value);
-        var rise = a / (k1 - k0);
-        var middle = (b - a) / (k2 - k1);
-        var fall = -b / (k3 - k2);
-        _slopeChange[k0] += sign * rise;
-        _slopeChange[k1] += sign * (middle - rise);
-        _slopeChange[k2] += sign * (fall - middle);
-        _slopeChange[k3] += sign * -fall;
+        NmsSlopes.Add(
+            _slopeChange, Grid.IndexOf(answer.TooCheap), Grid.IndexOf(answer.Cheap), Grid.IndexOf(answer.Expensive), Grid.IndexOf(answer.TooExpensive),
+            PsmAnswer.Calibrate(answer.LikelihoodAtCheap!.Value), PsmAnswer.Calibrate(answer.LikelihoodAtExpensive!.Value), sign);
     }
 
     /// <summary>Σ over answers with likelihoods of their purchase probability at every grid point.</summary>
-    internal double[] TrialSums()
-    {
-        var sums = new double[Grid.Points];
-        double slope = 0, value = 0;
-        for (var k = 0; k < Grid.Points; k++)
-        {
-            sums[k] = Math.Max(0, value);
-            slope += _slopeChange[k];
-            value += slope;
-        }
-        return sums;
-    }
+    internal double[] TrialSums() => NmsSlopes.TrialSums(_slopeChange);
 }

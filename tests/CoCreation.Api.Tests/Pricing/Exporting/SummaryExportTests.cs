@@ -76,8 +76,13 @@ public sealed class SummaryExportTests(CoCreationApp app) : IClassFixture<CoCrea
         }
         AssertPoint(json.GetProperty("narrow").GetProperty("pmc"), psm.Narrow.Pmc, "narrow.pmc");
         AssertPoint(json.GetProperty("narrow").GetProperty("pme"), psm.Narrow.Pme, "narrow.pme");
-        Assert.Equal(psm.Nms!.TrialOptimal, json.GetProperty("nms").GetProperty("trialOptimal").GetInt64());
-        Assert.Equal(psm.Nms.RevenueOptimal, json.GetProperty("nms").GetProperty("revenueOptimal").GetInt64());
+        var nms = json.GetProperty("nms");
+        Assert.Equal(psm.Nms!.TrialOptimal, nms.GetProperty("trialOptimal").GetInt64());
+        Assert.Equal(psm.Nms.RevenueOptimal, nms.GetProperty("revenueOptimal").GetInt64());
+        Assert.Equal(psm.Nms.TrialAtOptimum, nms.GetProperty("trialAtOptimum").GetDouble(), 12);
+        AssertInterval(nms.GetProperty("trialOptimalCi95"), "nms.trialOptimal");
+        AssertInterval(nms.GetProperty("revenueOptimalCi95"), "nms.revenueOptimal");
+        Assert.InRange(nms.GetProperty("replicates").GetInt32(), 150, 200);
 
         // The export's curves hold every grid point of the answered range; the stats' are thinned to 200 points.
         var curves = json.GetProperty("curves").EnumerateArray().ToDictionary(c => c.GetProperty("price").GetInt64());
@@ -113,7 +118,12 @@ public sealed class SummaryExportTests(CoCreationApp app) : IClassFixture<CoCrea
         Assert.Equal(json.GetProperty("opp").GetProperty("ci95")[0].GetDouble(), double.Parse(opp["ci95_low"], CultureInfo.InvariantCulture));
         Assert.Equal(json.GetProperty("opp").GetProperty("ci95")[1].GetDouble(), double.Parse(opp["ci95_high"], CultureInfo.InvariantCulture));
         Assert.Equal(psm.Nms.TrialOptimal.ToString(CultureInfo.InvariantCulture), pointRows[6]["value"]);
-        Assert.Equal("", pointRows[6]["ci95_low"]);
+        Assert.Equal(psm.Nms.RevenueOptimal.ToString(CultureInfo.InvariantCulture), pointRows[7]["value"]);
+        foreach (var (row, ci) in new[] { (pointRows[6], nms.GetProperty("trialOptimalCi95")), (pointRows[7], nms.GetProperty("revenueOptimalCi95")) })
+        {
+            Assert.Equal(ci[0].GetDouble(), double.Parse(row["ci95_low"], CultureInfo.InvariantCulture));
+            Assert.Equal(ci[1].GetDouble(), double.Parse(row["ci95_high"], CultureInfo.InvariantCulture));
+        }
 
         var pointsJson = await (await app.AsAdmin().ExportAsync(url, $"kind=psm-points&format=json&asOf={midway}")).AssertJsonAsync<JsonElement>(HttpStatusCode.OK);
         Assert.False(pointsJson.TryGetProperty("curves", out _));
@@ -132,6 +142,10 @@ public sealed class SummaryExportTests(CoCreationApp app) : IClassFixture<CoCrea
         var few = await (await app.AsAdmin().ExportAsync(url, "kind=psm-points&format=json&bootstrap=30")).AssertJsonAsync<JsonElement>(HttpStatusCode.OK);
 
         Assert.Equal(JsonValueKind.Null, none.GetProperty("idp").GetProperty("ci95").ValueKind);
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("nms").GetProperty("trialOptimalCi95").ValueKind);
+        Assert.Equal(0, none.GetProperty("nms").GetProperty("replicates").GetInt32());
+        Assert.InRange(few.GetProperty("nms").GetProperty("replicates").GetInt32(), 1, 30);
+        Assert.Equal(none.GetProperty("nms").GetProperty("revenueOptimal").GetInt64(), few.GetProperty("nms").GetProperty("revenueOptimal").GetInt64());
         Assert.Equal(0, none.GetProperty("bootstrap").GetProperty("replicates").GetInt32());
         Assert.Equal(30, few.GetProperty("bootstrap").GetProperty("replicates").GetInt32());
         Assert.InRange(few.GetProperty("idp").GetProperty("replicates").GetInt32(), 1, 30);
@@ -160,11 +174,16 @@ public sealed class SummaryExportTests(CoCreationApp app) : IClassFixture<CoCrea
         Assert.NotNull(expected);
         var value = exported.GetProperty("value").GetDouble();
         Assert.Equal(expected.Value, value, 9);
-        // Containment and narrowing are the domain tests' business (PsmBootstrapTests); here the interval is well formed.
-        var ci = exported.GetProperty("ci95");
+        AssertInterval(exported.GetProperty("ci95"), name);
+        Assert.InRange(exported.GetProperty("replicates").GetInt32(), 150, 200);
+    }
+
+    /// <summary>Containment and narrowing are the domain tests' business (PsmBootstrapTests); here the interval is well formed.</summary>
+    private static void AssertInterval(JsonElement ci, string name)
+    {
+        Assert.Equal(2, ci.GetArrayLength());
         Assert.True(ci[0].GetDouble() <= ci[1].GetDouble(), $"{name}'s interval {ci.GetRawText()} is upside down");
         Assert.InRange(ci[0].GetDouble(), 100_000, 300_000);
         Assert.InRange(ci[1].GetDouble(), 100_000, 300_000);
-        Assert.InRange(exported.GetProperty("replicates").GetInt32(), 150, 200);
     }
 }
