@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# A small run of the load generator's scenarios, for CI: the D90 burst and the fault injection at a tiny scale on a
-# throwaway PostgreSQL, each verified as in a full run (every acknowledged submission in the log once, statistics
-# equal to a recount; a non-zero exit otherwise). Figures are not compared with anything and README.md and
+# A small run of the load generator's scenarios, for CI: the D90 burst, the fault injection and the votes at a tiny
+# scale on a throwaway PostgreSQL, each verified as in a full run (every acknowledged submission in the log once,
+# statistics equal to a recount or a tally; a non-zero exit otherwise). Figures are not compared with anything and README.md and
 # load-tests/results stay as they are: the results go to a temporary folder.
 #
 #   load-tests/smoke.sh [--scale 0.002]
@@ -12,7 +12,7 @@ source scripts/postgres.sh
 # shellcheck source=load-tests/bench-env.sh
 source load-tests/bench-env.sh
 
-scale=0.002
+scale=${SMOKE_SCALE:-0.002}
 while (( $# )); do
   case $1 in
     --scale) scale=$2; shift 2 ;;
@@ -34,7 +34,7 @@ for project in src/CoCreation.Api load-tests/CoCreation.LoadTests; do
 done
 out=$(mktemp -d)
 trap 'rm -rf "$out"; pg_teardown_throwaway' EXIT
-for scenario in d90 faults; do
+for scenario in d90 faults votes; do
   log "Load generator smoke: $scenario --scale $scale"
   dotnet run -c Release --no-build --project load-tests/CoCreation.LoadTests -- "$scenario" --scale "$scale" --out "$out/$scenario.json"
 done

@@ -75,7 +75,7 @@ internal sealed class D90Burst
     /// Log-normal around 8 s (most people read the question, think, type); one answer in fifty is a quick tap under
     /// 1.4 s, which the API flags <c>fast</c> (a direct price under 1.5 s) without refusing it.
     /// </summary>
-    private static int DwellMs(Random random)
+    internal static int DwellMs(Random random)
     {
         if (random.NextDouble() < 0.02) return 200 + random.Next(1_200);
         var normal = Math.Sqrt(-2 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());

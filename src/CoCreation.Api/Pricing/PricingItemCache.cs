@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CoCreation.Api.Infrastructure;
 using CoCreation.Pricing;
 
 namespace CoCreation.Api.Pricing;
@@ -17,43 +17,22 @@ public sealed class PricingItemCache(EventStore.EventStore store, TimeProvider t
     // Bounds the map against requests for endless made-up item ids; real items number in the dozens.
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<(string Campaign, string Item), Entry> _entries = new();
+    private readonly ReadThroughCache<(string Campaign, string Item), PricingItem?> _items = new(time, TimeToLive, MaxEntries);
 
     /// <summary>The item as of at most <see cref="TimeToLive"/> ago, or null when there is no such item.</summary>
-    public async Task<PricingItem?> GetAsync(string campaignId, string itemId, CancellationToken cancellationToken)
-    {
-        var key = (campaignId, itemId);
-        var now = time.GetUtcNow();
-        if (_entries.TryGetValue(key, out var entry) && now < entry.Expires) return await entry.Item.Value.WaitAsync(cancellationToken);
-
-        if (_entries.Count >= MaxEntries) _entries.Clear();
-        // Concurrent misses share one read (the entry that wins the map); a failed read is not cached.
-        var fresh = new Entry(new Lazy<Task<PricingItem?>>(() => LoadAsync(campaignId, itemId)), now + TimeToLive);
-        var winner = entry is not null && _entries.TryUpdate(key, fresh, entry) ? fresh : _entries.GetOrAdd(key, fresh);
-        try
-        {
-            return await winner.Item.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            _entries.TryRemove(new KeyValuePair<(string, string), Entry>(key, winner));
-            throw;
-        }
-    }
+    public Task<PricingItem?> GetAsync(string campaignId, string itemId, CancellationToken cancellationToken) =>
+        _items.GetAsync((campaignId, itemId), LoadAsync, cancellationToken);
 
     /// <summary>Replaces the entry with the state this node just wrote.</summary>
     public void Set(PricingItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        _entries[(item.CampaignId, item.ItemId)] = new Entry(new Lazy<Task<PricingItem?>>(Task.FromResult<PricingItem?>(item)), time.GetUtcNow() + TimeToLive);
+        _items.Set((item.CampaignId, item.ItemId), item);
     }
 
-    private async Task<PricingItem?> LoadAsync(string campaignId, string itemId)
+    private async Task<PricingItem?> LoadAsync((string Campaign, string Item) key)
     {
-        // Not the caller's token: the read is shared by every request waiting on it.
-        var (item, _) = await PricingItemStream.LoadAsync(store, campaignId, itemId, CancellationToken.None);
+        var (item, _) = await PricingItemStream.LoadAsync(store, key.Campaign, key.Item, CancellationToken.None);
         return item;
     }
-
-    private sealed record Entry(Lazy<Task<PricingItem?>> Item, DateTimeOffset Expires);
 }

@@ -25,13 +25,14 @@ internal static class QuestionStream
         && await store.ReadStreamVersionAsync(Question.StreamId(campaignId, questionId), cancellationToken) is not null;
 
     /// <summary>
-    /// Appends <paramref name="events"/> expecting the stream at <paramref name="version"/>, then waits (briefly) until
-    /// the campaign page shows them, so the admin or host who acted reads their own change.
+    /// Appends <paramref name="events"/> expecting the stream at <paramref name="version"/>, drops this node's cached
+    /// copy of the question, then waits (briefly) until the campaign page shows them, so the admin or host who acted reads
+    /// their own change.
     /// </summary>
     /// <exception cref="ConcurrencyException">Another writer changed the question since it was read.</exception>
     public static async Task AppendAsync(
-        EventStore.EventStore store, ProjectionDaemon daemon, string campaignId, string questionId, long version, IReadOnlyList<object> events,
-        Actor actor, CancellationToken cancellationToken)
+        EventStore.EventStore store, ProjectionDaemon daemon, QuestionCache cache, string campaignId, string questionId, long version,
+        IReadOnlyList<object> events, Actor actor, CancellationToken cancellationToken)
     {
         if (events.Count == 0) return;
         var result = await store.AppendAsync(Question.StreamId(campaignId, questionId), events, new AppendOptions
@@ -40,6 +41,7 @@ internal static class QuestionStream
             Actor = actor.Value,
             StreamType = "question",
         }, cancellationToken);
+        cache.Forget(campaignId, questionId);
         await daemon.WaitForPositionAsync(CampaignDirectory.ProjectionName, result.LastSequence, ProjectionWait, cancellationToken);
     }
 }

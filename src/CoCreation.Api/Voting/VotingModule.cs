@@ -26,6 +26,7 @@ public static class VotingModule
         services.AddLiveProjection<VoteResults>();
         services.AddLiveTopics<VoteResultsTopics>();
         services.AddSingleton<CurrentBallots>();
+        services.AddSingleton<QuestionCache>();
         return services;
     }
 

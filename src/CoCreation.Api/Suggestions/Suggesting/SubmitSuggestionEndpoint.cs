@@ -27,14 +27,14 @@ public static class SubmitSuggestionEndpoint
     /// </summary>
     public static async Task<Results<Created<SubmittedSuggestion>, Ok<SubmittedSuggestion>, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string questionId, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, SubmitSuggestionRequest request,
-        Actor actor, ParticipantDirectory participants, EventStore.EventStore store, ProjectionDaemon daemon, IOptions<SuggestionsOptions> options,
-        TimeProvider time, CancellationToken cancellationToken)
+        Actor actor, QuestionCache questions, ParticipantDirectory participants, EventStore.EventStore store, ProjectionDaemon daemon,
+        IOptions<SuggestionsOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         if (IdempotencyKeys.Parse(idempotencyKey) is not { } key)
         {
             return IdempotencyKeys.Missing();
         }
-        var (question, _) = await QuestionStream.LoadAsync(store, campaignId, questionId, cancellationToken);
+        var question = await questions.GetAsync(campaignId, questionId, cancellationToken);
         if (question is null)
         {
             return VotingProblems.NoQuestion(campaignId, questionId);

@@ -34,14 +34,14 @@ public static class CastBallotEndpoint
     /// </summary>
     public static async Task<Results<Created<BallotResponse>, Ok<BallotResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string questionId, [FromHeader(Name = IdempotencyKeys.Header)] string? idempotencyKey, CastBallotRequest request,
-        Actor actor, HttpContext context, ParticipantDirectory participants, NetworkPseudonyms networks, EventStore.EventStore store, TimeProvider time,
-        CancellationToken cancellationToken)
+        Actor actor, HttpContext context, QuestionCache questions, ParticipantDirectory participants, NetworkPseudonyms networks, EventStore.EventStore store,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (IdempotencyKeys.Parse(idempotencyKey) is not { } key)
         {
             return IdempotencyKeys.Missing();
         }
-        var (question, _) = await QuestionStream.LoadAsync(store, campaignId, questionId, cancellationToken);
+        var question = await questions.GetAsync(campaignId, questionId, cancellationToken);
         if (question is null)
         {
             return VotingProblems.NoQuestion(campaignId, questionId);

@@ -16,7 +16,7 @@ public static class DefineQuestionEndpoint
     /// <summary>PUT /api/campaigns/{campaignId}/questions/{questionId} (admin): 201 created, 200 updated or unchanged.</summary>
     public static async Task<Results<Created<QuestionResponse>, Ok<QuestionResponse>, ValidationProblem, ProblemHttpResult>> Handle(
         string campaignId, string questionId, DefineQuestionRequest request, Actor actor,
-        EventStore.EventStore store, ProjectionDaemon daemon, TimeProvider time, CancellationToken cancellationToken)
+        EventStore.EventStore store, ProjectionDaemon daemon, QuestionCache cache, TimeProvider time, CancellationToken cancellationToken)
     {
         var r = request;
         var errors = DefineQuestion.Validate(campaignId, questionId, r.Title, r.Kind, r.Options, r.MaxChoices, r.Budget, r.OpensAt, r.ClosesAt);
@@ -40,7 +40,7 @@ public static class DefineQuestionEndpoint
             return Problems.Conflict(conflict);
         }
 
-        await QuestionStream.AppendAsync(store, daemon, campaignId, questionId, version, decision.Events, actor, cancellationToken);
+        await QuestionStream.AppendAsync(store, daemon, cache, campaignId, questionId, version, decision.Events, actor, cancellationToken);
         var response = QuestionResponse.From(decision.Events.Aggregate(state, Question.Evolve)!, now);
         return state is null
             ? TypedResults.Created($"/api/campaigns/{campaignId}/questions/{questionId}", response)

@@ -1,0 +1,353 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using CoCreation.LoadTests.Infrastructure;
+using CoCreation.LoadTests.Reporting;
+using CoCreation.LoadTests.Workloads;
+using CoCreation.OneId;
+using Npgsql;
+using Spectre.Console;
+
+namespace CoCreation.LoadTests.Scenarios;
+
+/// <summary>
+/// One run of the votes scenario: set-up of the 18 points, a token per voter, the first round (ballots and suggestions,
+/// shuffled) then the changed ballots, with a results sampler beside them; then verification.
+/// </summary>
+internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, VotesPlan plan, int connections, ProcessStats? server)
+{
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(20);
+
+    private readonly string _campaign = $"d90-votes-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+    private readonly PlannedVote[] _all = [.. plan.FirstRound, .. plan.Revisions];
+    private readonly long[] _ackedSequence = new long[plan.Requests];
+    private readonly long[] _ackedAt = new long[plan.Requests];
+    private readonly ConcurrentDictionary<string, long> _statuses = new(StringComparer.Ordinal);
+    private readonly Latencies _allLatencies = new();
+    private readonly Latencies _ballots = new();
+    private readonly Latencies _suggestions = new();
+    private readonly Latencies _reads = new();
+    private readonly Throughput _throughput = new();
+    private readonly List<(long At, long Sequence)> _samples = [];
+    private readonly long _started = Stopwatch.GetTimestamp();
+    // The voters are some of the D90 crowd, so they come from its addresses: spread over all of them, as a carrier's
+    // address is shared by a share of the crowd, not by a fixed number of voters.
+    private readonly ClientAddresses _addresses = new(D90Answers.FullPeople);
+    private string[] _tokens = [];
+    private long _acknowledged, _timeouts, _connectionErrors, _gaveUp, _unexpected, _withoutRetryAfter, _done;
+
+    private long Now => Stopwatch.GetTimestamp() - _started;
+
+    private string AddressOf(int voter) => _addresses.For((int)((long)voter * D90Answers.FullPeople / plan.Voters));
+
+    private string QuestionUrl(int q) => $"/api/campaigns/{_campaign}/questions/{plan.Questions[q].Id}";
+
+    public async Task<VotesScenario.Result> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections + 8, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = address, Timeout = RequestTimeout };
+        AnsiConsole.MarkupLine($"[bold]votes[/]: {plan.Requests:N0} requests from {plan.Voters:N0} voters (from {_addresses.Addresses:N0} addresses) on {plan.Questions.Count} points into campaign {_campaign} at {address}");
+        await SetUpAsync(http, cancellationToken);
+        MintTokens();
+
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = SampleAsync(http, sampling.Token);
+        var cpuBefore = server?.CpuSeconds();
+        var stopwatch = Stopwatch.StartNew();
+        await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var task = progress.AddTask("votes", maxValue: plan.Requests);
+                // The changed ballots go once every first ballot is answered, so each replaces a stored one.
+                foreach (var (from, count) in new[] { (0, plan.FirstRound.Count), (plan.FirstRound.Count, plan.Revisions.Count) })
+                {
+                    var next = from - 1;
+                    var end = from + count;
+                    var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+                    {
+                        while (true)
+                        {
+                            var i = Interlocked.Increment(ref next);
+                            if (i >= end) return;
+                            await SendAsync(http, i, cancellationToken);
+                            Interlocked.Increment(ref _done);
+                        }
+                    }, cancellationToken)).ToList();
+                    while (!Task.WhenAll(workers).IsCompleted)
+                    {
+                        task.Value = Volatile.Read(ref _done);
+                        task.Description = $"votes {Volatile.Read(ref _acknowledged):N0} acknowledged";
+                        await Task.WhenAny(Task.WhenAll(workers), Task.Delay(250, cancellationToken));
+                    }
+                    await Task.WhenAll(workers);
+                }
+                task.Value = plan.Requests;
+            });
+        stopwatch.Stop();
+        var cpuAfter = server?.CpuSeconds();
+
+        await WaitUntilVisibleAsync(http, cancellationToken);
+        await sampling.CancelAsync();
+        await sampler;
+
+        var (events, lost, duplicates, problems) = await VerifyAsync(http, cancellationToken);
+        var ballots = Enumerable.Range(0, _all.Length).LongCount(i => _all[i].IsBallot && _ackedSequence[i] != 0);
+        return new VotesScenario.Result(
+            "votes", DateTimeOffset.UtcNow, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", _campaign, plan.Voters, plan.Questions.Count,
+            plan.Requests, _acknowledged, ballots, _acknowledged - ballots, Math.Round(stopwatch.Elapsed.TotalSeconds, 2),
+            Math.Round(_acknowledged / stopwatch.Elapsed.TotalSeconds), _throughput.Peak(), _allLatencies.Summarize(), _ballots.Summarize(),
+            _suggestions.Summarize(), _reads.Summarize(), new SortedDictionary<string, long>(_statuses, StringComparer.Ordinal),
+            _timeouts, _connectionErrors, _gaveUp, ProjectionLag(),
+            cpuBefore is null ? null : Math.Round((cpuAfter!.Value - cpuBefore.Value) / stopwatch.Elapsed.TotalSeconds * 100),
+            server is null ? null : Math.Round(server.PeakMemoryMb()),
+            events, lost, duplicates, problems, problems.Count == 0);
+    }
+
+    private async Task SetUpAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        await SendAdminAsync(http, HttpMethod.Put, $"/api/campaigns/{_campaign}", """{"name": "D90 product definition"}""", cancellationToken);
+        for (var q = 0; q < plan.Questions.Count; q++)
+        {
+            var question = plan.Questions[q];
+            var options = string.Join(", ", VotesPlan.Options.Select(o => $$"""{"id": "{{o}}", "label": "Option {{o.ToUpperInvariant()}}"}"""));
+            var limits = (question.MaxChoices is { } max ? $", \"maxChoices\": {max}" : "") + (question.Budget is { } budget ? $", \"budget\": {budget}" : "");
+            await SendAdminAsync(http, HttpMethod.Put, QuestionUrl(q),
+                $$"""{"title": "Definition point {{q + 1}}", "kind": "{{question.Kind}}", "options": [{{options}}]{{limits}}}""", cancellationToken);
+            await SendAdminAsync(http, HttpMethod.Post, $"{QuestionUrl(q)}/open", null, cancellationToken);
+        }
+    }
+
+    private async Task SendAdminAsync(HttpClient http, HttpMethod method, string url, string? json, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AdminKey);
+        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{method} {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    private void MintTokens()
+    {
+        _tokens = new string[plan.Voters];
+        Parallel.For(0, plan.Voters, voter =>
+            _tokens[voter] = OneIdTokens.Mint(settings.Issuer, settings.SigningKey, $"{_campaign}-voter-{voter:D6}", Channels.All[VotesPlan.ChannelOf(voter)], TimeSpan.FromHours(2)));
+    }
+
+    /// <summary>Sends one planned ballot or suggestion, retrying with the same key through timeouts, refused connections, 503 and 429.</summary>
+    private async Task SendAsync(HttpClient http, int index, CancellationToken cancellationToken)
+    {
+        var vote = _all[index];
+        var url = $"{QuestionUrl(vote.Question)}/{(vote.IsBallot ? "ballots" : "suggestions")}";
+        var giveUpAt = Stopwatch.GetTimestamp() + (long)(RetryFor.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < giveUpAt)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(vote.Body, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[vote.Voter]);
+            request.Headers.Add("Idempotency-Key", vote.Key.ToString("D"));
+            request.Headers.Add(ClientAddresses.Header, AddressOf(vote.Voter));
+            var sent = Stopwatch.GetTimestamp();
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref _timeouts);
+                continue;
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref _connectionErrors);
+                await Task.Delay(250, cancellationToken);
+                continue;
+            }
+            using (response)
+            {
+                var elapsed = Stopwatch.GetElapsedTime(sent);
+                _allLatencies.Add(elapsed);
+                (vote.IsBallot ? _ballots : _suggestions).Add(elapsed);
+                _statuses.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+                switch (response.StatusCode)
+                {
+                    case HttpStatusCode.Created or HttpStatusCode.OK:
+                        var answer = await response.Content.ReadFromJsonAsync<Acknowledgement>(cancellationToken);
+                        _ackedSequence[index] = answer!.Sequence;
+                        _ackedAt[index] = Now;
+                        Interlocked.Increment(ref _acknowledged);
+                        _throughput.Add();
+                        return;
+                    case HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests:
+                        if (response.Headers.RetryAfter is null) Interlocked.Increment(ref _withoutRetryAfter);
+                        var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 1_000) * (0.5 + Random.Shared.NextDouble())), cancellationToken);
+                        continue;
+                    default:
+                        Interlocked.Increment(ref _unexpected);
+                        return;
+                }
+            }
+        }
+        Interlocked.Increment(ref _gaveUp);
+    }
+
+    private sealed record Acknowledgement(long Sequence);
+
+    /// <summary>Reads the first point's results all along, as the overlay's vote scene would.</summary>
+    private async Task SampleAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = Stopwatch.GetTimestamp();
+                using var results = JsonDocument.Parse(await http.GetStringAsync($"{QuestionUrl(0)}/results", cancellationToken));
+                _reads.Add(Stopwatch.GetElapsedTime(sent));
+                var sequence = results.RootElement.GetProperty("asOf").GetProperty("sequence").GetInt64();
+                lock (_samples) _samples.Add((Now, sequence));
+                await Task.Delay(SamplePeriod, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(SamplePeriod, CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task WaitUntilVisibleAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        for (var q = 0; q < plan.Questions.Count; q++)
+        {
+            var last = Enumerable.Range(0, _all.Length).Where(i => _all[i].IsBallot && _all[i].Question == q).Select(i => _ackedSequence[i]).DefaultIfEmpty().Max();
+            while (true)
+            {
+                using var results = JsonDocument.Parse(await http.GetStringAsync($"{QuestionUrl(q)}/results", cancellationToken));
+                if (results.RootElement.GetProperty("asOf").GetProperty("sequence").GetInt64() >= last) break;
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"The results of {plan.Questions[q].Id} did not reach sequence {last} within 5 minutes.");
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>For each acknowledged ballot on the first point: from its acknowledgement to the first results read that includes it.</summary>
+    private LatencySummary ProjectionLag()
+    {
+        (long At, long Sequence)[] samples;
+        lock (_samples) samples = [.. _samples];
+        var lags = new Latencies();
+        var frequency = Stopwatch.Frequency / 1000.0;
+        for (var i = 0; i < _all.Length; i++)
+        {
+            if (!_all[i].IsBallot || _all[i].Question != 0 || _ackedSequence[i] == 0) continue;
+            var first = Array.FindIndex(samples, s => s.Sequence >= _ackedSequence[i]);
+            if (first < 0) continue;
+            lags.Add(TimeSpan.FromMilliseconds(Math.Max(0, samples[first].At - _ackedAt[i]) / frequency));
+        }
+        return lags.Summarize();
+    }
+
+    /// <summary>
+    /// The log holds exactly the acknowledged ballots (same point and marks at the acknowledged sequence) and
+    /// suggestions, nothing else; every point's results equal a tally, computed here, of each voter's last acknowledged
+    /// ballot: participants, and per option the voters marking it, the mean score, the points given.
+    /// </summary>
+    private async Task<(long Events, long Lost, long Duplicates, List<string> Problems)> VerifyAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (_gaveUp > 0) problems.Add($"{_gaveUp:N0} requests never got an answer");
+        if (_unexpected > 0) problems.Add($"{_unexpected:N0} requests got an unexpected answer ({string.Join(", ", _statuses.Select(s => $"{s.Key}: {s.Value:N0}"))})");
+        if (_withoutRetryAfter > 0) problems.Add($"{_withoutRetryAfter:N0} answers 503/429 came without Retry-After");
+        if (settings.Connection is null)
+        {
+            problems.Add("no ConnectionStrings__CoCreation: the log could not be checked");
+            return (0, 0, 0, problems);
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(settings.Connection);
+        var logged = new Dictionary<long, (string Type, string Question, string? Marks)>();
+        await using (var command = dataSource.CreateCommand(
+            $"select seq_id, type, data->>'questionId', data->>'marks' from {settings.Schema}.events where type in ('ballot-cast', 'suggestion-submitted') and data->>'campaignId' = $1"))
+        {
+            command.Parameters.AddWithValue(_campaign);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                logged[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+            }
+        }
+
+        long lost = 0;
+        var acknowledged = new HashSet<long>();
+        for (var i = 0; i < _all.Length; i++)
+        {
+            if (_ackedSequence[i] == 0) continue;
+            acknowledged.Add(_ackedSequence[i]);
+            var vote = _all[i];
+            if (!logged.TryGetValue(_ackedSequence[i], out var e) || e.Question != plan.Questions[vote.Question].Id
+                || e.Type != (vote.IsBallot ? "ballot-cast" : "suggestion-submitted") || (vote.IsBallot && !SameMarks(e.Marks, vote.Values!)))
+            {
+                lost++;
+            }
+        }
+        var duplicates = logged.Keys.Count(sequence => !acknowledged.Contains(sequence)) + (_acknowledged - acknowledged.Count);
+        if (lost > 0) problems.Add($"{lost:N0} acknowledged requests are not in the log as acknowledged");
+        if (duplicates > 0) problems.Add($"{duplicates:N0} events are in the log beyond the acknowledged ones");
+
+        for (var q = 0; q < plan.Questions.Count; q++) await CompareWithTallyAsync(http, q, problems, cancellationToken);
+        return (logged.Count, lost, duplicates, problems);
+    }
+
+    private static bool SameMarks(string? json, int[] values)
+    {
+        if (json is null) return false;
+        using var marks = JsonDocument.Parse(json);
+        var logged = marks.RootElement.EnumerateArray().ToDictionary(m => m.GetProperty("optionId").GetString()!, m => m.GetProperty("value").GetInt32());
+        var planned = Enumerable.Range(0, values.Length).Where(o => values[o] > 0).ToDictionary(o => VotesPlan.Options[o], o => values[o]);
+        return logged.Count == planned.Count && planned.All(p => logged.TryGetValue(p.Key, out var v) && v == p.Value);
+    }
+
+    private async Task CompareWithTallyAsync(HttpClient http, int q, List<string> problems, CancellationToken cancellationToken)
+    {
+        var question = plan.Questions[q];
+        // Each voter's last acknowledged ballot on the point: a changed ballot (sent after every first one) wins.
+        var last = new Dictionary<int, int[]>();
+        for (var i = 0; i < _all.Length; i++)
+        {
+            if (_all[i] is { IsBallot: true } vote && vote.Question == q && _ackedSequence[i] != 0) last[vote.Voter] = vote.Values!;
+        }
+
+        using var results = JsonDocument.Parse(await http.GetStringAsync($"{QuestionUrl(q)}/results", cancellationToken));
+        var root = results.RootElement;
+        void Check(string figure, double expected, double actual)
+        {
+            if (Math.Abs(expected - actual) > 1e-9 * Math.Max(1, Math.Abs(expected))) problems.Add($"{question.Id}: {figure} is {actual}, the tally says {expected}");
+        }
+        Check("participants", last.Count, root.GetProperty("participants").GetInt64());
+        var options = root.GetProperty("options").EnumerateArray().ToDictionary(o => o.GetProperty("id").GetString()!);
+        for (var o = 0; o < VotesPlan.Options.Length; o++)
+        {
+            var exported = options[VotesPlan.Options[o]];
+            var marked = last.Values.Where(v => v[o] > 0).Select(v => v[o]).ToList();
+            Check($"{VotesPlan.Options[o]}.votes", marked.Count, exported.GetProperty("votes").GetInt64());
+            if (question.Kind == "score" && marked.Count > 0) Check($"{VotesPlan.Options[o]}.meanScore", marked.Average(), exported.GetProperty("meanScore").GetDouble());
+            if (question.Kind == "points") Check($"{VotesPlan.Options[o]}.points", marked.Sum(), exported.GetProperty("points").GetInt64());
+        }
+    }
+}
