@@ -23,6 +23,29 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     public string Log { get; }
 
+    /// <summary>
+    /// The API a scenario loads: <paramref name="target"/> when given (its CPU and memory read from
+    /// <paramref name="serverPid"/>, when given), else one started from the Release build, which the caller then owns.
+    /// Anything but loopback is refused.
+    /// </summary>
+    public static async Task<(ApiProcess? Started, Uri Address, ProcessStats? Server)> OpenAsync(
+        string? target, int? serverPid, IReadOnlyDictionary<string, string> environment, string scenario, CancellationToken cancellationToken)
+    {
+        ApiProcess? started = null;
+        if (target is null)
+        {
+            Spectre.Console.AnsiConsole.MarkupLine("Starting the API from the Release build (pass --target to load a running one)");
+            started = await StartAsync(ReleaseBuild, environment, Path.Combine(Path.GetTempPath(), $"cocreation-{scenario}-api-{Environment.ProcessId}.log"), cancellationToken);
+        }
+        var address = started?.Address ?? new Uri(target!);
+        if (!address.IsLoopback)
+        {
+            if (started is not null) await started.DisposeAsync();
+            throw new InvalidOperationException("The load generator targets loopback only (127.0.0.1).");
+        }
+        return (started, address, started?.Stats ?? (serverPid is { } pid ? new ProcessStats(pid) : null));
+    }
+
     /// <summary>Starts <paramref name="apiDll"/> with <paramref name="environment"/> and waits until /health/ready answers 200.</summary>
     /// <param name="port">A port to listen on (to restart an API where its clients expect it); default a free one.</param>
     public static async Task<ApiProcess> StartAsync(

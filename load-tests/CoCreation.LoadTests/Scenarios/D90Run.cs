@@ -22,23 +22,19 @@ internal sealed class D90Run(
     Uri address, D90Scenario.Settings settings, D90Burst burst, int connections, ProcessStats? server,
     Func<string, CancellationToken, Task>? beforeBurst = null, Action<long, long>? acknowledged = null)
 {
-    /// <summary>How long one submission is retried (same key) through timeouts, refused connections and 503s.</summary>
-    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(20);
 
     private readonly string _campaign = $"d90-load-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
     private readonly long[] _ackedSequence = new long[burst.Plan.Count];
     private readonly long[] _ackedAt = new long[burst.Plan.Count];
     private readonly ConcurrentDictionary<string, long> _statuses = new(StringComparer.Ordinal);
     private readonly Latencies _posts = new();
-    private readonly Latencies _reads = new();
     private readonly Throughput _throughput = new();
-    private readonly List<(long At, long Sequence)> _samples = [];
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly RetryingSender _sender = new();
+    private readonly AsOfSampler _sampler = new();
     private readonly ClientAddresses _addresses = new(burst.People);
     private string[] _tokens = [];
-    private long _acknowledged, _refusedAsExpected, _timeouts, _connectionErrors, _gaveUp, _done, _withoutRetryAfter;
+    private long _acknowledged, _refusedAsExpected, _done;
 
     /// <summary>Submissions acknowledged so far (the fault scenario strikes at a share of them).</summary>
     public long AcknowledgedSoFar => Volatile.Read(ref _acknowledged);
@@ -48,7 +44,6 @@ internal sealed class D90Run(
 
     private string ItemUrl(int item) => $"/api/campaigns/{_campaign}/pricing/{D90Burst.Items[item].Id}";
 
-    private long Now => Stopwatch.GetTimestamp() - _started;
 
     public async Task<D90Scenario.Result> ExecuteAsync(CancellationToken cancellationToken)
     {
@@ -60,7 +55,7 @@ internal sealed class D90Run(
         if (beforeBurst is not null) await beforeBurst(_campaign, cancellationToken);
 
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = SampleAsync(http, sampling.Token);
+        var sampler = _sampler.SampleAsync(http, $"{ItemUrl(0)}/stats?bins=20", sampling.Token);
         var cpuBefore = server?.CpuSeconds();
         var stopwatch = Stopwatch.StartNew();
         await AnsiConsole.Progress()
@@ -106,8 +101,8 @@ internal sealed class D90Run(
         return new D90Scenario.Result(
             "d90", DateTimeOffset.UtcNow, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", _campaign, burst.People, burst.Plan.Count,
             _acknowledged, _refusedAsExpected, Math.Round(stopwatch.Elapsed.TotalSeconds, 2), Math.Round(_acknowledged / stopwatch.Elapsed.TotalSeconds),
-            _throughput.Peak(), _posts.Summarize(), _reads.Summarize(), new SortedDictionary<string, long>(_statuses, StringComparer.Ordinal),
-            _timeouts, _connectionErrors, _gaveUp, ProjectionLag(),
+            _throughput.Peak(), _posts.Summarize(), _sampler.Reads.Summarize(), new SortedDictionary<string, long>(_statuses, StringComparer.Ordinal),
+            _sender.Timeouts, _sender.ConnectionErrors, _sender.GaveUp, ProjectionLag(),
             cpuBefore is null ? null : Math.Round((cpuAfter!.Value - cpuBefore.Value) / stopwatch.Elapsed.TotalSeconds * 100),
             server is null ? null : Math.Round(server.PeakMemoryMb()),
             verification.EventsInLog, verification.Lost, verification.Duplicates, verification.Problems, verification.Problems.Count == 0);
@@ -138,17 +133,8 @@ internal sealed class D90Run(
         }
     }
 
-    private async Task SendAdminAsync(HttpClient http, HttpMethod method, string url, string? json, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AdminKey);
-        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{method} {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
+    private Task SendAdminAsync(HttpClient http, HttpMethod method, string url, string? json, CancellationToken cancellationToken) =>
+        AdminRequests.SendAsync(http, settings.AdminKey, method, url, json, cancellationToken);
 
     /// <summary>One token per person and channel they use, signed like the OneID platform would, before the clock starts.</summary>
     private void MintTokens()
@@ -175,91 +161,38 @@ internal sealed class D90Run(
     {
         var s = burst.Plan[index];
         var body = string.Create(CultureInfo.InvariantCulture, $$"""{"price": {{s.Price}}, "dwellMs": {{s.DwellMs}}}""");
-        var giveUpAt = Stopwatch.GetTimestamp() + (long)(RetryFor.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < giveUpAt)
+        using var response = await _sender.SendAsync(http, () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"{ItemUrl(s.Item)}/submissions")
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{ItemUrl(s.Item)}/submissions")
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[s.Person * Channels.All.Count + s.ChannelIndex]);
             request.Headers.Add("Idempotency-Key", s.Key.ToString("D"));
             request.Headers.Add(ClientAddresses.Header, _addresses.For(s.Person));
-            var sent = Stopwatch.GetTimestamp();
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A timeout: the submission may or may not have been stored; the same key makes the retry safe.
-                Interlocked.Increment(ref _timeouts);
-                continue;
-            }
-            catch (HttpRequestException)
-            {
-                Interlocked.Increment(ref _connectionErrors);
-                await Task.Delay(250, cancellationToken);
-                continue;
-            }
-            using (response)
-            {
-                _posts.Add(Stopwatch.GetElapsedTime(sent));
-                var status = (int)response.StatusCode;
-                _statuses.AddOrUpdate(status.ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
-                switch (response.StatusCode)
-                {
-                    case HttpStatusCode.Created or HttpStatusCode.OK:
-                        var answer = await response.Content.ReadFromJsonAsync<Acknowledgement>(cancellationToken);
-                        _ackedSequence[index] = answer!.Sequence;
-                        _ackedAt[index] = Now;
-                        acknowledged?.Invoke(answer.Sequence, Stopwatch.GetTimestamp());
-                        Interlocked.Increment(ref _acknowledged);
-                        _throughput.Add();
-                        return;
-                    case HttpStatusCode.BadRequest when s.Absurd:
-                        Interlocked.Increment(ref _refusedAsExpected);
-                        return;
-                    case HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests:
-                        if (response.Headers.RetryAfter is null) Interlocked.Increment(ref _withoutRetryAfter);
-                        var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 1_000) * (0.5 + Random.Shared.NextDouble())), cancellationToken);
-                        continue;
-                    default:
-                        return;
-                }
-            }
+            return request;
+        }, (status, elapsed) =>
+        {
+            _posts.Add(elapsed);
+            _statuses.AddOrUpdate(((int)status).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+        }, cancellationToken);
+        switch (response?.StatusCode)
+        {
+            case HttpStatusCode.Created or HttpStatusCode.OK:
+                var answer = await response.Content.ReadFromJsonAsync<Acknowledgement>(cancellationToken);
+                _ackedSequence[index] = answer!.Sequence;
+                _ackedAt[index] = _sampler.Now;
+                acknowledged?.Invoke(answer.Sequence, Stopwatch.GetTimestamp());
+                Interlocked.Increment(ref _acknowledged);
+                _throughput.Add();
+                break;
+            case HttpStatusCode.BadRequest when s.Absurd:
+                Interlocked.Increment(ref _refusedAsExpected);
+                break;
         }
-        Interlocked.Increment(ref _gaveUp);
     }
 
     private sealed record Acknowledgement(Guid SubmissionId, long Sequence);
-
-    /// <summary>Polls the main configuration's stats all along: what a viewer of the overlay would see, and when.</summary>
-    private async Task SampleAsync(HttpClient http, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = Stopwatch.GetTimestamp();
-                using var stats = JsonDocument.Parse(await http.GetStringAsync($"{ItemUrl(0)}/stats?bins=20", cancellationToken));
-                _reads.Add(Stopwatch.GetElapsedTime(sent));
-                var sequence = stats.RootElement.GetProperty("asOf").GetProperty("sequence").GetInt64();
-                lock (_samples) _samples.Add((Now, sequence));
-                await Task.Delay(SamplePeriod, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(SamplePeriod, CancellationToken.None);
-            }
-        }
-    }
 
     /// <summary>Until every configuration's stats include its last acknowledged submission.</summary>
     private async Task WaitUntilVisibleAsync(HttpClient http, CancellationToken cancellationToken)
@@ -268,47 +201,13 @@ internal sealed class D90Run(
         for (var item = 0; item < D90Burst.Items.Count; item++)
         {
             var last = Enumerable.Range(0, burst.Plan.Count).Where(i => burst.Plan[i].Item == item).Select(i => _ackedSequence[i]).DefaultIfEmpty().Max();
-            while (true)
-            {
-                using var stats = JsonDocument.Parse(await http.GetStringAsync($"{ItemUrl(item)}/stats", cancellationToken));
-                if (stats.RootElement.GetProperty("asOf").GetProperty("sequence").GetInt64() >= last) break;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"The stats of {D90Burst.Items[item].Id} did not reach sequence {last} within 5 minutes.");
-                await Task.Delay(50, cancellationToken);
-            }
+            await AsOfSampler.WaitUntilAsOfAsync(http, $"{ItemUrl(item)}/stats", last, deadline, cancellationToken);
         }
     }
 
-    /// <summary>
-    /// For each acknowledged submission to the sampled configuration: from its acknowledgement to the first stats read
-    /// whose asOf includes it (an upper bound: the sampler reads every 20 ms).
-    /// </summary>
-    private LatencySummary ProjectionLag()
-    {
-        (long At, long Sequence)[] samples;
-        lock (_samples) samples = [.. _samples];
-        var lags = new Latencies();
-        var frequency = Stopwatch.Frequency / 1000.0;
-        for (var i = 0; i < burst.Plan.Count; i++)
-        {
-            if (burst.Plan[i].Item != 0 || _ackedSequence[i] == 0) continue;
-            var first = FirstAtOrAbove(samples, _ackedSequence[i]);
-            if (first < 0) continue;
-            lags.Add(TimeSpan.FromMilliseconds(Math.Max(0, samples[first].At - _ackedAt[i]) / frequency));
-        }
-        return lags.Summarize();
-    }
-
-    private static int FirstAtOrAbove((long At, long Sequence)[] samples, long sequence)
-    {
-        int lo = 0, hi = samples.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) / 2;
-            if (samples[mid].Sequence >= sequence) hi = mid;
-            else lo = mid + 1;
-        }
-        return lo < samples.Length ? lo : -1;
-    }
+    /// <summary>For each acknowledged submission to the sampled configuration: from its acknowledgement to the first stats read that includes it.</summary>
+    private LatencySummary ProjectionLag() => _sampler.Lag(
+        Enumerable.Range(0, burst.Plan.Count).Where(i => burst.Plan[i].Item == 0 && _ackedSequence[i] != 0).Select(i => (_ackedSequence[i], _ackedAt[i])));
 
     private sealed record Verification(long EventsInLog, long Lost, long Duplicates, IReadOnlyList<string> Problems);
 
@@ -320,9 +219,9 @@ internal sealed class D90Run(
     private async Task<Verification> VerifyAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (_gaveUp > 0) problems.Add($"{_gaveUp:N0} submissions never got an answer");
-        if (_withoutRetryAfter > 0) problems.Add($"{_withoutRetryAfter:N0} answers 503/429 came without Retry-After");
-        var unexpected = burst.Plan.Count - _acknowledged - _refusedAsExpected - _gaveUp;
+        if (_sender.GaveUp > 0) problems.Add($"{_sender.GaveUp:N0} submissions never got an answer");
+        if (_sender.WithoutRetryAfter > 0) problems.Add($"{_sender.WithoutRetryAfter:N0} answers 503/429 came without Retry-After");
+        var unexpected = burst.Plan.Count - _acknowledged - _refusedAsExpected - _sender.GaveUp;
         if (unexpected > 0) problems.Add($"{unexpected:N0} submissions got an unexpected answer ({string.Join(", ", _statuses.Select(s => $"{s.Key}: {s.Value:N0}"))})");
         if (settings.Connection is null)
         {

@@ -43,18 +43,9 @@ internal static class D90Scenario
         string? target, double scale, string output, int connections, int? serverPid, bool baselines, CancellationToken cancellationToken)
     {
         var settings = Settings.FromEnvironment();
-        ApiProcess? api = null;
+        var (api, address, server) = await ApiProcess.OpenAsync(target, serverPid, settings.ApiEnvironment(), "d90", cancellationToken);
         try
         {
-            if (target is null)
-            {
-                AnsiConsole.MarkupLine("Starting the API from the Release build (pass --target to load a running one)");
-                api = await ApiProcess.StartAsync(ApiProcess.ReleaseBuild,
-                    settings.ApiEnvironment(), Path.Combine(Path.GetTempPath(), $"cocreation-d90-api-{Environment.ProcessId}.log"), cancellationToken);
-            }
-            var address = target is null ? api!.Address : new Uri(target);
-            if (!address.IsLoopback) throw new InvalidOperationException("The load generator targets loopback only (127.0.0.1).");
-            var server = api?.Stats ?? (serverPid is { } pid ? new ProcessStats(pid) : null);
             var run = new D90Run(address, settings, D90Burst.Scaled(scale), connections, server);
             var result = await run.ExecuteAsync(cancellationToken);
             if (api is not null)

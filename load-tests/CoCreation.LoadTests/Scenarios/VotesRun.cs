@@ -21,9 +21,7 @@ namespace CoCreation.LoadTests.Scenarios;
 /// </summary>
 internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, VotesPlan plan, int connections, ProcessStats? server)
 {
-    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(20);
 
     private readonly string _campaign = $"d90-votes-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
     private readonly PlannedVote[] _all = [.. plan.FirstRound, .. plan.Revisions];
@@ -33,17 +31,14 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
     private readonly Latencies _allLatencies = new();
     private readonly Latencies _ballots = new();
     private readonly Latencies _suggestions = new();
-    private readonly Latencies _reads = new();
     private readonly Throughput _throughput = new();
-    private readonly List<(long At, long Sequence)> _samples = [];
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly RetryingSender _sender = new();
+    private readonly AsOfSampler _sampler = new();
     // The voters are some of the D90 crowd, so they come from its addresses: spread over all of them, as a carrier's
     // address is shared by a share of the crowd, not by a fixed number of voters.
     private readonly ClientAddresses _addresses = new(D90Answers.FullPeople);
     private string[] _tokens = [];
-    private long _acknowledged, _timeouts, _connectionErrors, _gaveUp, _unexpected, _withoutRetryAfter, _done;
-
-    private long Now => Stopwatch.GetTimestamp() - _started;
+    private long _acknowledged, _unexpected, _done;
 
     private string AddressOf(int voter) => _addresses.For((int)((long)voter * D90Answers.FullPeople / plan.Voters));
 
@@ -58,7 +53,7 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
         MintTokens();
 
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = SampleAsync(http, sampling.Token);
+        var sampler = _sampler.SampleAsync(http, $"{QuestionUrl(0)}/results", sampling.Token);
         var cpuBefore = server?.CpuSeconds();
         var stopwatch = Stopwatch.StartNew();
         await AnsiConsole.Progress()
@@ -105,8 +100,8 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
             "votes", DateTimeOffset.UtcNow, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}", _campaign, plan.Voters, plan.Questions.Count,
             plan.Requests, _acknowledged, ballots, _acknowledged - ballots, Math.Round(stopwatch.Elapsed.TotalSeconds, 2),
             Math.Round(_acknowledged / stopwatch.Elapsed.TotalSeconds), _throughput.Peak(), _allLatencies.Summarize(), _ballots.Summarize(),
-            _suggestions.Summarize(), _reads.Summarize(), new SortedDictionary<string, long>(_statuses, StringComparer.Ordinal),
-            _timeouts, _connectionErrors, _gaveUp, ProjectionLag(),
+            _suggestions.Summarize(), _sampler.Reads.Summarize(), new SortedDictionary<string, long>(_statuses, StringComparer.Ordinal),
+            _sender.Timeouts, _sender.ConnectionErrors, _sender.GaveUp, ProjectionLag(),
             cpuBefore is null ? null : Math.Round((cpuAfter!.Value - cpuBefore.Value) / stopwatch.Elapsed.TotalSeconds * 100),
             server is null ? null : Math.Round(server.PeakMemoryMb()),
             events, lost, duplicates, problems, problems.Count == 0);
@@ -126,17 +121,8 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
         }
     }
 
-    private async Task SendAdminAsync(HttpClient http, HttpMethod method, string url, string? json, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, url);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AdminKey);
-        if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
-        using var response = await http.SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{method} {url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
+    private Task SendAdminAsync(HttpClient http, HttpMethod method, string url, string? json, CancellationToken cancellationToken) =>
+        AdminRequests.SendAsync(http, settings.AdminKey, method, url, json, cancellationToken);
 
     private void MintTokens()
     {
@@ -150,85 +136,33 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
     {
         var vote = _all[index];
         var url = $"{QuestionUrl(vote.Question)}/{(vote.IsBallot ? "ballots" : "suggestions")}";
-        var giveUpAt = Stopwatch.GetTimestamp() + (long)(RetryFor.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < giveUpAt)
+        using var response = await _sender.SendAsync(http, () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(vote.Body, Encoding.UTF8, "application/json") };
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(vote.Body, Encoding.UTF8, "application/json") };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _tokens[vote.Voter]);
             request.Headers.Add("Idempotency-Key", vote.Key.ToString("D"));
             request.Headers.Add(ClientAddresses.Header, AddressOf(vote.Voter));
-            var sent = Stopwatch.GetTimestamp();
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                Interlocked.Increment(ref _timeouts);
-                continue;
-            }
-            catch (HttpRequestException)
-            {
-                Interlocked.Increment(ref _connectionErrors);
-                await Task.Delay(250, cancellationToken);
-                continue;
-            }
-            using (response)
-            {
-                var elapsed = Stopwatch.GetElapsedTime(sent);
-                _allLatencies.Add(elapsed);
-                (vote.IsBallot ? _ballots : _suggestions).Add(elapsed);
-                _statuses.AddOrUpdate(((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
-                switch (response.StatusCode)
-                {
-                    case HttpStatusCode.Created or HttpStatusCode.OK:
-                        var answer = await response.Content.ReadFromJsonAsync<Acknowledgement>(cancellationToken);
-                        _ackedSequence[index] = answer!.Sequence;
-                        _ackedAt[index] = Now;
-                        Interlocked.Increment(ref _acknowledged);
-                        _throughput.Add();
-                        return;
-                    case HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests:
-                        if (response.Headers.RetryAfter is null) Interlocked.Increment(ref _withoutRetryAfter);
-                        var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-                        await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 1_000) * (0.5 + Random.Shared.NextDouble())), cancellationToken);
-                        continue;
-                    default:
-                        Interlocked.Increment(ref _unexpected);
-                        return;
-                }
-            }
+            return request;
+        }, (status, elapsed) =>
+        {
+            _allLatencies.Add(elapsed);
+            (vote.IsBallot ? _ballots : _suggestions).Add(elapsed);
+            _statuses.AddOrUpdate(((int)status).ToString(CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
+        }, cancellationToken);
+        if (response is null) return;
+        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
+        {
+            Interlocked.Increment(ref _unexpected);
+            return;
         }
-        Interlocked.Increment(ref _gaveUp);
+        var answer = await response.Content.ReadFromJsonAsync<Acknowledgement>(cancellationToken);
+        _ackedSequence[index] = answer!.Sequence;
+        _ackedAt[index] = _sampler.Now;
+        Interlocked.Increment(ref _acknowledged);
+        _throughput.Add();
     }
 
     private sealed record Acknowledgement(long Sequence);
-
-    /// <summary>Reads the first point's results all along, as the overlay's vote scene would.</summary>
-    private async Task SampleAsync(HttpClient http, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = Stopwatch.GetTimestamp();
-                using var results = JsonDocument.Parse(await http.GetStringAsync($"{QuestionUrl(0)}/results", cancellationToken));
-                _reads.Add(Stopwatch.GetElapsedTime(sent));
-                var sequence = results.RootElement.GetProperty("asOf").GetProperty("sequence").GetInt64();
-                lock (_samples) _samples.Add((Now, sequence));
-                await Task.Delay(SamplePeriod, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(SamplePeriod, CancellationToken.None);
-            }
-        }
-    }
 
     private async Task WaitUntilVisibleAsync(HttpClient http, CancellationToken cancellationToken)
     {
@@ -236,32 +170,13 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
         for (var q = 0; q < plan.Questions.Count; q++)
         {
             var last = Enumerable.Range(0, _all.Length).Where(i => _all[i].IsBallot && _all[i].Question == q).Select(i => _ackedSequence[i]).DefaultIfEmpty().Max();
-            while (true)
-            {
-                using var results = JsonDocument.Parse(await http.GetStringAsync($"{QuestionUrl(q)}/results", cancellationToken));
-                if (results.RootElement.GetProperty("asOf").GetProperty("sequence").GetInt64() >= last) break;
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"The results of {plan.Questions[q].Id} did not reach sequence {last} within 5 minutes.");
-                await Task.Delay(50, cancellationToken);
-            }
+            await AsOfSampler.WaitUntilAsOfAsync(http, $"{QuestionUrl(q)}/results", last, deadline, cancellationToken);
         }
     }
 
     /// <summary>For each acknowledged ballot on the first point: from its acknowledgement to the first results read that includes it.</summary>
-    private LatencySummary ProjectionLag()
-    {
-        (long At, long Sequence)[] samples;
-        lock (_samples) samples = [.. _samples];
-        var lags = new Latencies();
-        var frequency = Stopwatch.Frequency / 1000.0;
-        for (var i = 0; i < _all.Length; i++)
-        {
-            if (!_all[i].IsBallot || _all[i].Question != 0 || _ackedSequence[i] == 0) continue;
-            var first = Array.FindIndex(samples, s => s.Sequence >= _ackedSequence[i]);
-            if (first < 0) continue;
-            lags.Add(TimeSpan.FromMilliseconds(Math.Max(0, samples[first].At - _ackedAt[i]) / frequency));
-        }
-        return lags.Summarize();
-    }
+    private LatencySummary ProjectionLag() => _sampler.Lag(
+        Enumerable.Range(0, _all.Length).Where(i => _all[i].IsBallot && _all[i].Question == 0 && _ackedSequence[i] != 0).Select(i => (_ackedSequence[i], _ackedAt[i])));
 
     /// <summary>
     /// The log holds exactly the acknowledged ballots (same point and marks at the acknowledged sequence) and
@@ -271,9 +186,9 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
     private async Task<(long Events, long Lost, long Duplicates, List<string> Problems)> VerifyAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        if (_gaveUp > 0) problems.Add($"{_gaveUp:N0} requests never got an answer");
+        if (_sender.GaveUp > 0) problems.Add($"{_sender.GaveUp:N0} requests never got an answer");
         if (_unexpected > 0) problems.Add($"{_unexpected:N0} requests got an unexpected answer ({string.Join(", ", _statuses.Select(s => $"{s.Key}: {s.Value:N0}"))})");
-        if (_withoutRetryAfter > 0) problems.Add($"{_withoutRetryAfter:N0} answers 503/429 came without Retry-After");
+        if (_sender.WithoutRetryAfter > 0) problems.Add($"{_sender.WithoutRetryAfter:N0} answers 503/429 came without Retry-After");
         if (settings.Connection is null)
         {
             problems.Add("no ConnectionStrings__CoCreation: the log could not be checked");

@@ -41,18 +41,9 @@ internal static class VotesScenario
     private static async Task<int> RunAsync(string? target, double scale, string output, int connections, int? serverPid, CancellationToken cancellationToken)
     {
         var settings = D90Scenario.Settings.FromEnvironment();
-        ApiProcess? api = null;
+        var (api, address, server) = await ApiProcess.OpenAsync(target, serverPid, settings.ApiEnvironment(), "votes", cancellationToken);
         try
         {
-            if (target is null)
-            {
-                AnsiConsole.MarkupLine("Starting the API from the Release build (pass --target to load a running one)");
-                api = await ApiProcess.StartAsync(ApiProcess.ReleaseBuild,
-                    settings.ApiEnvironment(), Path.Combine(Path.GetTempPath(), $"cocreation-votes-api-{Environment.ProcessId}.log"), cancellationToken);
-            }
-            var address = target is null ? api!.Address : new Uri(target);
-            if (!address.IsLoopback) throw new InvalidOperationException("The load generator targets loopback only (127.0.0.1).");
-            var server = api?.Stats ?? (serverPid is { } pid ? new ProcessStats(pid) : null);
             var result = await new VotesRun(address, settings, VotesPlan.Scaled(scale), connections, server).ExecuteAsync(cancellationToken);
             Print(result);
             await ResultFiles.WriteAsync(output, result, Markdown(result), cancellationToken);

@@ -81,7 +81,7 @@ public sealed class PsmAnalysisTests
         Assert.Equal(opp!.Value, psm.Opp!.Value, 6);
 
         var withLikelihoods = answers.Where(a => a.HasLikelihoods).ToList();
-        double Trial(long p) => withLikelihoods.Sum(a => Probability(a, p));
+        double Trial(long p) => withLikelihoods.Sum(a => PsmByHand.Probability(a, p));
         var prices = Enumerable.Range(0, grid.Points).Select(grid.PriceAt).ToList();
         var bestTrial = prices.OrderByDescending(Trial).ThenBy(p => p).First();
         var bestRevenue = prices.OrderByDescending(p => p * Trial(p)).ThenBy(p => p).First();
@@ -119,16 +119,6 @@ public sealed class PsmAnalysisTests
             if (before > 0 && after <= 0) return grid.PriceAt(k - 1) + before / (before - after) * grid.Step;
         }
         return null;
-    }
-
-    /// <summary>One person's purchase probability at p, by direct linear interpolation between their answers.</summary>
-    private static double Probability(PsmAnswer a, long p)
-    {
-        double lc = PsmAnswer.Calibrate(a.LikelihoodAtCheap!.Value), le = PsmAnswer.Calibrate(a.LikelihoodAtExpensive!.Value);
-        if (p <= a.TooCheap || p >= a.TooExpensive) return 0;
-        if (p <= a.Cheap) return lc * (p - a.TooCheap) / (a.Cheap - a.TooCheap);
-        if (p <= a.Expensive) return lc + (le - lc) * (p - a.Cheap) / (a.Expensive - a.Cheap);
-        return le * (a.TooExpensive - p) / (a.TooExpensive - a.Expensive);
     }
 
     private static PsmAnswer RandomAnswer(Random random)

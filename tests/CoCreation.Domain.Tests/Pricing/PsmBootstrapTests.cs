@@ -94,7 +94,7 @@ public sealed class PsmBootstrapTests
                 continue;
             }
             // Independently: everyone's purchase probability at every grid price, summed, and the best prices.
-            double Trial(long p) => resample.Sum(a => Probability(a, p));
+            double Trial(long p) => resample.Sum(a => PsmByHand.Probability(a, p));
             var bestTrial = prices.Max(Trial);
             var bestRevenue = prices.Max(p => p * Trial(p));
             var nms = replicate.Nms!;
@@ -233,14 +233,4 @@ public sealed class PsmBootstrapTests
     }
 
     private static double Width(PsmInterval? interval) => interval!.High - interval.Low;
-
-    /// <summary>One person's purchase probability at p, by direct linear interpolation between their answers.</summary>
-    private static double Probability(PsmAnswer a, long p)
-    {
-        double lc = PsmAnswer.Calibrate(a.LikelihoodAtCheap!.Value), le = PsmAnswer.Calibrate(a.LikelihoodAtExpensive!.Value);
-        if (p <= a.TooCheap || p >= a.TooExpensive) return 0;
-        if (p <= a.Cheap) return lc * (p - a.TooCheap) / (a.Cheap - a.TooCheap);
-        if (p <= a.Expensive) return lc + (le - lc) * (p - a.Cheap) / (a.Expensive - a.Cheap);
-        return le * (a.TooExpensive - p) / (a.TooExpensive - a.Expensive);
-    }
 }
