@@ -8,6 +8,7 @@
 #   load-tests/run-benchmark.sh d90 [--scale 0.1]
 #   load-tests/run-benchmark.sh live [--watchers 5000]
 #   load-tests/run-benchmark.sh votes [--scale 0.1]
+#   load-tests/run-benchmark.sh contest [--scale 0.1]
 #   load-tests/run-benchmark.sh faults [--scale 0.02]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ source scripts/postgres.sh
 # shellcheck source=load-tests/bench-env.sh
 source load-tests/bench-env.sh
 
-scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90|live|faults|votes> [scenario options]}
+scenario=${1:?usage: load-tests/run-benchmark.sh <eventstore|pricing|d90|live|faults|votes|contest> [scenario options]}
 shift
 
 require_dotnet

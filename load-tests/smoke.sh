@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A small run of the load generator's scenarios, for CI: the D90 burst, the fault injection and the votes at a tiny
+# A small run of the load generator's scenarios, for CI: the D90 burst, the fault injection, the votes and the contest at a tiny
 # scale on a throwaway PostgreSQL, each verified as in a full run (every acknowledged submission in the log once,
 # statistics equal to a recount or a tally; a non-zero exit otherwise). Figures are not compared with anything and README.md and
 # load-tests/results stay as they are: the results go to a temporary folder.
@@ -34,7 +34,7 @@ for project in src/CoCreation.Api load-tests/CoCreation.LoadTests; do
 done
 out=$(mktemp -d)
 trap 'rm -rf "$out"; pg_teardown_throwaway' EXIT
-for scenario in d90 faults votes; do
+for scenario in d90 faults votes contest; do
   log "Load generator smoke: $scenario --scale $scale"
   dotnet run -c Release --no-build --project load-tests/CoCreation.LoadTests -- "$scenario" --scale "$scale" --out "$out/$scenario.json"
 done

@@ -7,5 +7,6 @@ root.Subcommands.Add(PricingScenario.Command());
 root.Subcommands.Add(D90Scenario.Command());
 root.Subcommands.Add(LiveScenario.Command());
 root.Subcommands.Add(VotesScenario.Command());
+root.Subcommands.Add(ContestScenario.Command());
 root.Subcommands.Add(FaultsScenario.Command());
 return await root.Parse(args).InvokeAsync();

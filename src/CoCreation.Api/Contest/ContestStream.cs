@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CoCreation.Api.Identity;
 using CoCreation.Contest;
 using CoCreation.EventStore;
@@ -10,8 +11,15 @@ namespace CoCreation.Api.Contest;
 /// </summary>
 internal static class ContestStream
 {
-    // Entries arrive concurrently with admin actions; a decision that lost the race is simply taken again.
+    // Entries arrive concurrently with admin actions; a decision that lost the race to another node is taken again.
     private const int Attempts = 5;
+
+    // One decision at a time per contest on this node: entries, moderation and stage changes all append to the contest's
+    // stream, so concurrent ones would fail their expected version and decide again, and a burst of uploads ran out of
+    // attempts (the load generator's contest scenario: 54 of 64 entries sent at once answered 409). Decisions on this
+    // node now wait their turn; only writers on other nodes race, which the attempts cover. Keyed by schema and stream
+    // (test hosts share a process); a gate per contest ever written, a few dozen.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     public static async Task<(DesignContest? State, long Version)> LoadAsync(EventStore.EventStore store, string campaignId, string contestId, CancellationToken cancellationToken)
     {
@@ -26,11 +34,27 @@ internal static class ContestStream
 
     /// <summary>
     /// Loads the contest, lets <paramref name="decide"/> choose the events, and appends them expecting the version read;
-    /// when another writer got in between, reads and decides again (a few times, then the <see cref="ConcurrencyException"/>
-    /// surfaces as 409). Returns the state decided on, the decider's outcome, the events and the append's result (null
+    /// when another node's writer got in between, reads and decides again (a few times, then the
+    /// <see cref="ConcurrencyException"/> surfaces as 409); this node's decisions on one contest are taken one at a time. Returns the state decided on, the decider's outcome, the events and the append's result (null
     /// when there was nothing to append).
     /// </summary>
     public static async Task<Decided<T>> DecideAsync<T>(
+        EventStore.EventStore store, string campaignId, string contestId, Func<DesignContest?, (T Outcome, IReadOnlyList<object> Events)> decide,
+        Actor actor, IdempotencyKey? idempotency, CancellationToken cancellationToken)
+    {
+        var gate = Gates.GetOrAdd($"{store.Schema}/{DesignContest.StreamId(campaignId, contestId)}", static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await DecideAloneAsync(store, campaignId, contestId, decide, actor, idempotency, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static async Task<Decided<T>> DecideAloneAsync<T>(
         EventStore.EventStore store, string campaignId, string contestId, Func<DesignContest?, (T Outcome, IReadOnlyList<object> Events)> decide,
         Actor actor, IdempotencyKey? idempotency, CancellationToken cancellationToken)
     {
