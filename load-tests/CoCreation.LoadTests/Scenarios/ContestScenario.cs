@@ -47,10 +47,7 @@ internal static class ContestScenario
         {
             var entries = Math.Max(20, (int)(FullEntries * scale));
             var result = await new ContestRun(address, settings, entries, connections, server).ExecuteAsync(cancellationToken);
-            Print(result);
-            await ResultFiles.WriteAsync(output, result, Markdown(result), cancellationToken);
-            AnsiConsole.MarkupLine($"results: {Markup.Escape(output)}");
-            return result.Verified ? 0 : 1;
+            return await ScenarioReport.FinishAsync(Table(result), output, result, Markdown(result), result.Verified, cancellationToken);
         }
         finally
         {
@@ -58,7 +55,7 @@ internal static class ContestScenario
         }
     }
 
-    private static void Print(Result r)
+    private static Table Table(Result r)
     {
         var table = new Table().AddColumns("figure", "value");
         table.AddRow("entries", $"{r.EntriesAcknowledged:N0} of {r.Entries:N0} in {r.EntriesSeconds:F1} s ({r.EntriesPerSecond:N0}/s, {r.ImageMegabytes:N1} MB of images); approved in {r.ModerationSeconds:F1} s");
@@ -66,12 +63,9 @@ internal static class ContestScenario
         table.AddRow("scores", $"{r.ScoresAcknowledged:N0} of {r.PlannedScores:N0} from {r.Fans:N0} fans in {r.ScoresSeconds:F1} s (mean {r.ScoresPerSecond:N0}/s, peak {r.PeakScoresPerSecond:N0})");
         table.AddRow("score latency ms", $"p50 {r.ScoreLatencyMs.P50}, p95 {r.ScoreLatencyMs.P95}, p99 {r.ScoreLatencyMs.P99}, max {r.ScoreLatencyMs.Max}");
         table.AddRow("GET leaderboard latency ms", $"p50 {r.LeaderboardReadLatencyMs.P50}, p99 {r.LeaderboardReadLatencyMs.P99}");
-        table.AddRow("statuses", string.Join(", ", r.Statuses.Select(s => $"{s.Key}: {s.Value:N0}")));
-        table.AddRow("timeouts / connection errors / gave up", $"{r.Timeouts:N0} / {r.ConnectionErrors:N0} / {r.GaveUp:N0}");
-        table.AddRow("server", r.ServerCpuPercent is null ? "unknown (pass --server-pid)" : $"CPU {r.ServerCpuPercent:F0}% of one core, peak memory {r.ServerPeakMemoryMb:N0} MB");
-        table.AddRow("log", $"{r.EventsInLog:N0} events, lost {r.Lost:N0}, duplicates {r.Duplicates:N0}");
-        table.AddRow("verified", r.Verified ? "[green]yes[/]" : $"[red]NO[/]: {Markup.Escape(string.Join("; ", r.Problems))}");
-        AnsiConsole.Write(table);
+        ScenarioReport.AddOutcomeRows(table, r.Statuses, r.Timeouts, r.ConnectionErrors, r.GaveUp, r.ServerCpuPercent, r.ServerPeakMemoryMb,
+            r.EventsInLog, r.Lost, r.Duplicates, r.Problems, r.Verified);
+        return table;
     }
 
     private static string Markdown(Result r) => string.Join('\n',

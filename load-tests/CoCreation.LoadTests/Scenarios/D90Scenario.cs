@@ -58,10 +58,7 @@ internal static class D90Scenario
                 AnsiConsole.MarkupLine("Baselines on this machine now: pgbench (32 clients, a row per transaction), COPY of as many events, wrk on a bare endpoint");
                 result = result with { Baselines = await Baselines.MeasureAsync(connection, result.Planned, cancellationToken) };
             }
-            Print(result);
-            await ResultFiles.WriteAsync(output, result, Markdown(result), cancellationToken);
-            AnsiConsole.MarkupLine($"results: {Markup.Escape(output)}");
-            return result.Verified ? 0 : 1;
+            return await ScenarioReport.FinishAsync(Table(result), output, result, Markdown(result), result.Verified, cancellationToken);
         }
         finally
         {
@@ -69,7 +66,7 @@ internal static class D90Scenario
         }
     }
 
-    private static void Print(Result r)
+    private static Table Table(Result r)
     {
         var table = new Table().AddColumns("figure", "value");
         table.AddRow("acknowledged", $"{r.Acknowledged:N0} of {r.Planned - r.ExpectedRefusals:N0} valid ({r.ExpectedRefusals:N0} absurd refused)");
@@ -78,12 +75,9 @@ internal static class D90Scenario
         table.AddRow("POST latency ms", $"p50 {r.LatencyMs.P50}, p95 {r.LatencyMs.P95}, p99 {r.LatencyMs.P99}, max {r.LatencyMs.Max}");
         table.AddRow("GET stats latency ms", $"p50 {r.StatsReadLatencyMs.P50}, p99 {r.StatsReadLatencyMs.P99}");
         table.AddRow("projection lag ms", $"p50 {r.ProjectionLagMs.P50}, p99 {r.ProjectionLagMs.P99} ({r.ProjectionLagMs.Count:N0} samples)");
-        table.AddRow("statuses", string.Join(", ", r.Statuses.Select(s => $"{s.Key}: {s.Value:N0}")));
-        table.AddRow("timeouts / connection errors / gave up", $"{r.Timeouts:N0} / {r.ConnectionErrors:N0} / {r.GaveUp:N0}");
-        table.AddRow("server", r.ServerCpuPercent is null ? "unknown (pass --server-pid)" : $"CPU {r.ServerCpuPercent:F0}% of one core, peak memory {r.ServerPeakMemoryMb:N0} MB");
-        table.AddRow("log", $"{r.EventsInLog:N0} events, lost {r.Lost:N0}, duplicates {r.Duplicates:N0}");
-        table.AddRow("verified", r.Verified ? "[green]yes[/]" : $"[red]NO[/]: {Markup.Escape(string.Join("; ", r.Problems))}");
-        AnsiConsole.Write(table);
+        ScenarioReport.AddOutcomeRows(table, r.Statuses, r.Timeouts, r.ConnectionErrors, r.GaveUp, r.ServerCpuPercent, r.ServerPeakMemoryMb,
+            r.EventsInLog, r.Lost, r.Duplicates, r.Problems, r.Verified);
+        return table;
     }
 
     private static string Markdown(Result r)

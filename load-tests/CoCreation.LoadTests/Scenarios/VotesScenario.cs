@@ -45,10 +45,7 @@ internal static class VotesScenario
         try
         {
             var result = await new VotesRun(address, settings, VotesPlan.Scaled(scale), connections, server).ExecuteAsync(cancellationToken);
-            Print(result);
-            await ResultFiles.WriteAsync(output, result, Markdown(result), cancellationToken);
-            AnsiConsole.MarkupLine($"results: {Markup.Escape(output)}");
-            return result.Verified ? 0 : 1;
+            return await ScenarioReport.FinishAsync(Table(result), output, result, Markdown(result), result.Verified, cancellationToken);
         }
         finally
         {
@@ -56,7 +53,7 @@ internal static class VotesScenario
         }
     }
 
-    private static void Print(Result r)
+    private static Table Table(Result r)
     {
         var table = new Table().AddColumns("figure", "value");
         table.AddRow("acknowledged", $"{r.Acknowledged:N0} of {r.Planned:N0} ({r.BallotsAcknowledged:N0} ballots, {r.SuggestionsAcknowledged:N0} suggestions)");
@@ -66,12 +63,9 @@ internal static class VotesScenario
         table.AddRow("suggestion latency ms", $"p50 {r.SuggestionLatencyMs.P50}, p95 {r.SuggestionLatencyMs.P95}, p99 {r.SuggestionLatencyMs.P99}, max {r.SuggestionLatencyMs.Max}");
         table.AddRow("GET results latency ms", $"p50 {r.ResultsReadLatencyMs.P50}, p99 {r.ResultsReadLatencyMs.P99}");
         table.AddRow("projection lag ms", $"p50 {r.ProjectionLagMs.P50}, p99 {r.ProjectionLagMs.P99} ({r.ProjectionLagMs.Count:N0} samples)");
-        table.AddRow("statuses", string.Join(", ", r.Statuses.Select(s => $"{s.Key}: {s.Value:N0}")));
-        table.AddRow("timeouts / connection errors / gave up", $"{r.Timeouts:N0} / {r.ConnectionErrors:N0} / {r.GaveUp:N0}");
-        table.AddRow("server", r.ServerCpuPercent is null ? "unknown (pass --server-pid)" : $"CPU {r.ServerCpuPercent:F0}% of one core, peak memory {r.ServerPeakMemoryMb:N0} MB");
-        table.AddRow("log", $"{r.EventsInLog:N0} events, lost {r.Lost:N0}, duplicates {r.Duplicates:N0}");
-        table.AddRow("verified", r.Verified ? "[green]yes[/]" : $"[red]NO[/]: {Markup.Escape(string.Join("; ", r.Problems))}");
-        AnsiConsole.Write(table);
+        ScenarioReport.AddOutcomeRows(table, r.Statuses, r.Timeouts, r.ConnectionErrors, r.GaveUp, r.ServerCpuPercent, r.ServerPeakMemoryMb,
+            r.EventsInLog, r.Lost, r.Duplicates, r.Problems, r.Verified);
+        return table;
     }
 
     private static string Markdown(Result r) => string.Join('\n',
