@@ -35,8 +35,9 @@ internal static class ContestStream
     /// <summary>
     /// Loads the contest, lets <paramref name="decide"/> choose the events, and appends them expecting the version read;
     /// when another node's writer got in between, reads and decides again (a few times, then the
-    /// <see cref="ConcurrencyException"/> surfaces as 409); this node's decisions on one contest are taken one at a time. Returns the state decided on, the decider's outcome, the events and the append's result (null
-    /// when there was nothing to append).
+    /// <see cref="ConcurrencyException"/> surfaces as 409); this node's decisions on one contest are taken one at a
+    /// time. Returns the state decided on, the decider's outcome, the events and the append's result (null when there
+    /// was nothing to append).
     /// </summary>
     public static async Task<Decided<T>> DecideAsync<T>(
         EventStore.EventStore store, string campaignId, string contestId, Func<DesignContest?, (T Outcome, IReadOnlyList<object> Events)> decide,
