@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CoCreation.LoadTests.Reporting;
+using Spectre.Console;
 
 namespace CoCreation.LoadTests.Infrastructure;
 
@@ -167,4 +168,34 @@ internal sealed class AsOfSampler
         }
         return lo < samples.Length ? lo : -1;
     }
+}
+
+/// <summary>Runs <c>work(0)</c> … <c>work(count − 1)</c> on a number of workers, in index order as they free up, with a progress bar.</summary>
+internal static class ParallelWork
+{
+    public static Task RunAsync(string what, int count, int workers, Func<int, Task> work, CancellationToken cancellationToken) =>
+        AnsiConsole.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var next = -1;
+                var done = 0;
+                var task = progress.AddTask(what, maxValue: Math.Max(1, count));
+                var running = Enumerable.Range(0, Math.Min(count, workers)).Select(_ => Task.Run(async () =>
+                {
+                    for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+                    {
+                        await work(i);
+                        Interlocked.Increment(ref done);
+                    }
+                }, cancellationToken)).ToList();
+                while (!Task.WhenAll(running).IsCompleted)
+                {
+                    task.Value = Volatile.Read(ref done);
+                    await Task.WhenAny(Task.WhenAll(running), Task.Delay(250, cancellationToken));
+                }
+                await Task.WhenAll(running);
+                task.Value = Math.Max(1, count);
+            });
 }

@@ -123,32 +123,8 @@ internal sealed class ContestRun(Uri address, D90Scenario.Settings settings, int
         return Math.Clamp((int)Math.Round(5 * appeal + harshness + (random.NextDouble() - 0.5) * 2), 0, 5);
     }
 
-    private async Task InParallelAsync(string what, int count, Func<int, Task> work, CancellationToken cancellationToken)
-    {
-        var next = -1;
-        var done = 0;
-        await AnsiConsole.Progress().AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask(what, maxValue: Math.Max(1, count));
-                var workers = Enumerable.Range(0, Math.Min(count, connections)).Select(_ => Task.Run(async () =>
-                {
-                    for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
-                    {
-                        await work(i);
-                        Interlocked.Increment(ref done);
-                    }
-                }, cancellationToken)).ToList();
-                while (!Task.WhenAll(workers).IsCompleted)
-                {
-                    task.Value = Volatile.Read(ref done);
-                    await Task.WhenAny(Task.WhenAll(workers), Task.Delay(250, cancellationToken));
-                }
-                await Task.WhenAll(workers);
-                task.Value = Math.Max(1, count);
-            });
-    }
+    private Task InParallelAsync(string what, int count, Func<int, Task> work, CancellationToken cancellationToken) =>
+        ParallelWork.RunAsync(what, count, connections, work, cancellationToken);
 
     private async Task SubmitEntryAsync(HttpClient http, int i, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
     // address is shared by a share of the crowd, not by a fixed number of voters.
     private readonly ClientAddresses _addresses = new(D90Answers.FullPeople);
     private string[] _tokens = [];
-    private long _acknowledged, _unexpected, _done;
+    private long _acknowledged, _unexpected;
 
     private string AddressOf(int voter) => _addresses.For((int)((long)voter * D90Answers.FullPeople / plan.Voters));
 
@@ -56,37 +56,10 @@ internal sealed class VotesRun(Uri address, D90Scenario.Settings settings, Votes
         var sampler = _sampler.SampleAsync(http, $"{QuestionUrl(0)}/results", sampling.Token);
         var cpuBefore = server?.CpuSeconds();
         var stopwatch = Stopwatch.StartNew();
-        await AnsiConsole.Progress()
-            .AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask("votes", maxValue: plan.Requests);
-                // The changed ballots go once every first ballot is answered, so each replaces a stored one.
-                foreach (var (from, count) in new[] { (0, plan.FirstRound.Count), (plan.FirstRound.Count, plan.Revisions.Count) })
-                {
-                    var next = from - 1;
-                    var end = from + count;
-                    var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
-                    {
-                        while (true)
-                        {
-                            var i = Interlocked.Increment(ref next);
-                            if (i >= end) return;
-                            await SendAsync(http, i, cancellationToken);
-                            Interlocked.Increment(ref _done);
-                        }
-                    }, cancellationToken)).ToList();
-                    while (!Task.WhenAll(workers).IsCompleted)
-                    {
-                        task.Value = Volatile.Read(ref _done);
-                        task.Description = $"votes {Volatile.Read(ref _acknowledged):N0} acknowledged";
-                        await Task.WhenAny(Task.WhenAll(workers), Task.Delay(250, cancellationToken));
-                    }
-                    await Task.WhenAll(workers);
-                }
-                task.Value = plan.Requests;
-            });
+        // The changed ballots go once every first ballot is answered, so each replaces a stored one.
+        await ParallelWork.RunAsync("votes", plan.FirstRound.Count, connections, i => SendAsync(http, i, cancellationToken), cancellationToken);
+        await ParallelWork.RunAsync("changed ballots", plan.Revisions.Count, connections,
+            i => SendAsync(http, plan.FirstRound.Count + i, cancellationToken), cancellationToken);
         stopwatch.Stop();
         var cpuAfter = server?.CpuSeconds();
 
